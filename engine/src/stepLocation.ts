@@ -1,0 +1,33 @@
+/**
+ * Where a step was constructed: the first stack frame outside the engine, mapped through source
+ * maps when the pipeline was loaded with them, so editors can point at the step's definition.
+ */
+import type { ErrorLocation } from './errors.js';
+
+const FRAME = /\(?((?:file:\/\/)?[^()\s]+?):(\d+):(\d+)\)?$/;
+
+/** The location of the nearest caller that is not engine code, if any. */
+export function callerLocation(): ErrorLocation | undefined {
+  const stack = new Error().stack?.split('\n').slice(1) ?? [];
+  for (const line of stack) {
+    const match = FRAME.exec(line.trim());
+    if (!match) {
+      continue;
+    }
+    const file = match[1]!.replace(/^file:\/\//, '');
+    if (isEngineFile(file)) {
+      continue;
+    }
+    return { file, line: Number(match[2]), column: Number(match[3]) };
+  }
+  return undefined;
+}
+
+function isEngineFile(file: string): boolean {
+  return (
+    file.startsWith('node:') ||
+    file.includes('/node_modules/') ||
+    /[\\/]engine[\\/]src[\\/]/.test(file) ||
+    /[\\/]dist[\\/][^\\/]+\.js$/.test(file)
+  );
+}

@@ -1,0 +1,34 @@
+// Lint rules: async mistakes, strict equality, braces, exhaustive switches, process boundaries.
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', 'scratch/**', '.tools/**', '**/*.mjs'] },
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      eqeqeq: ['error', 'always'],
+      curly: ['error', 'all'],
+      'no-console': 'error',
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/restrict-template-expressions': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['**/debug-adapter/**', '**/server/**', '**/client/**'] },
+      ],
+    },
+  },
+  {
+    files: ['engine/src/cli/**', 'scripts/**', 'bench/**', '**/*.test.ts', 'test/**'],
+    rules: { 'no-console': 'off' },
+  },
+);
