@@ -11,6 +11,7 @@ import type { Session } from './session.js';
 import { SqlQuery } from './sqlTemplate.js';
 import { quoteIdent, quoteString } from './sqlText.js';
 import type { Context, Step, StepParams } from './steps.js';
+import { firstUserFrame } from './stepLocation.js';
 import { validateOutput, type ValidationOutcome } from './validation.js';
 
 /** Everything a step needs besides its inputs. */
@@ -124,7 +125,14 @@ async function transform(step: Step, inputs: StepInputs, settings: StepRunSettin
     if (isStepwiseError(error)) {
       throw error;
     }
-    throw new StepwiseError('transform_failed', `the transform threw: ${errorMessage(error)}`, { step: step.name }, { cause: error });
+    const frame = error instanceof Error ? firstUserFrame(error.stack ?? '') : undefined;
+    const at = frame ? ` (at ${frame.file}:${frame.line}:${frame.column})` : '';
+    throw new StepwiseError(
+      'transform_failed',
+      `the transform threw: ${errorMessage(error)}${at}`,
+      { step: step.name, ...(frame ? { location: frame } : {}) },
+      { cause: error },
+    );
   }
   if (value instanceof DataFrame) {
     return value;

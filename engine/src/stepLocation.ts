@@ -8,8 +8,15 @@ const FRAME = /\(?((?:file:\/\/)?[^()\s]+?):(\d+):(\d+)\)?$/;
 
 /** The location of the nearest caller that is not engine code, if any. */
 export function callerLocation(): ErrorLocation | undefined {
-  const stack = new Error().stack?.split('\n').slice(1) ?? [];
-  for (const line of stack) {
+  return firstUserFrame(new Error().stack?.split('\n').slice(1).join('\n') ?? '');
+}
+
+/** The first frame of a stack trace that is not engine or library code. */
+export function firstUserFrame(stack: string): ErrorLocation | undefined {
+  for (const line of stack.split('\n')) {
+    if (!line.trim().startsWith('at ')) {
+      continue;
+    }
     const match = FRAME.exec(line.trim());
     if (!match) {
       continue;
