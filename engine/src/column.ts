@@ -155,9 +155,18 @@ export function toSQL(value: ColumnLike): string {
   return value instanceof Column ? value.sql : sqlLiteral(value);
 }
 
-/** A column reference by name; `'*'` selects all and `'t.x'`-style names are not split. */
+/**
+ * A column reference as Spark reads it: `'*'` is every column, `'l.id'` is column `id` of the
+ * relation `l`, and a name in backticks (`` '`a.b`' ``) is taken literally.
+ */
 export function colRef(name: string): Column {
-  return name === '*' ? new Column('*') : new Column(quoteIdent(name), name);
+  if (name === '*') {
+    return new Column('*');
+  }
+  const parts = name.startsWith('`') && name.endsWith('`') && name.length > 1
+    ? [name.slice(1, -1).replaceAll('``', '`')]
+    : name.split('.');
+  return new Column(parts.map(quoteIdent).join('.'), parts[parts.length - 1]);
 }
 
 /** A column given by name or as a Column. */

@@ -5,7 +5,7 @@
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { Table } from 'apache-arrow';
 import { readerToArrow } from './arrow.js';
-import { asColumn, Column, colRef } from './column.js';
+import { asColumn, Column } from './column.js';
 import { StepwiseError } from './errors.js';
 import type { Session } from './session.js';
 import type { CompiledSQL } from './sqlTemplate.js';
@@ -257,7 +257,7 @@ export class DataFrame {
 
   /** A column of this DataFrame by name. */
   col(name: string): Column {
-    return colRef(name);
+    return new Column(quoteIdent(name), name);
   }
 
   private wrap(make: (from: string) => string): DataFrame {

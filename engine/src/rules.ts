@@ -2,9 +2,9 @@
  * Data-quality rules: every accepted form (Column, SQL string, shorthand, tuple) is compiled at
  * step construction into a named SQL predicate, so a bad rule fails early and names its step.
  */
-import { Column, colRef } from './column.js';
+import { Column } from './column.js';
 import { StepwiseError } from './errors.js';
-import { sqlLiteral, type LiteralValue } from './sqlText.js';
+import { quoteIdent, sqlLiteral, type LiteralValue } from './sqlText.js';
 
 /** A one-word rule. */
 export type RuleShorthand = 'not_null' | 'positive' | 'non_negative' | 'non_zero' | 'not_empty';
@@ -112,7 +112,7 @@ function rulesOf(step: string, column: string, list: unknown): Rule[] {
 }
 
 function compileRule(step: string, column: string, rule: unknown): CompiledRule {
-  const ref = colRef(column).sql;
+  const ref = quoteIdent(column);
   if (isNamedRule(rule)) {
     const inner = compileRule(step, column, rule.rule);
     return { ...inner, name: `${column}:${rule.name}` };

@@ -73,6 +73,7 @@ export async function executeStep(
       settings.config.pruneUnruledColumns,
     );
     Object.assign(result, {
+      ...(step.layer === 'bronze' ? { inputRows: outcome.outputRows } : {}),
       outputRows: outcome.outputRows,
       validRows: outcome.validRows,
       invalidRows: outcome.invalidRows,
@@ -99,8 +100,12 @@ export async function executeStep(
   }
 }
 
+/** Rows a step reads; for bronze the source itself is validated, so it is counted there. */
 async function countInputs(step: Step, inputs: StepInputs): Promise<number> {
-  const frames = step.layer === 'bronze' ? [inputs.source] : [inputs.bronze, ...Object.values(inputs.others)];
+  if (step.layer === 'bronze') {
+    return 0;
+  }
+  const frames = [inputs.bronze, ...Object.values(inputs.others)];
   let total = 0;
   for (const frame of frames) {
     total += frame ? await frame.count() : 0;
