@@ -33,7 +33,7 @@ function data(table: Table, name: string): Data {
   const column = table.getChild(name);
   assert.ok(column, `column ${name}`);
   assert.equal(column.data.length, 1);
-  return column.data[0];
+  return column.data[0]!;
 }
 
 /** Raw fixed-width value (exact bigint for 64-bit types), read from the buffer, not via get(). */
@@ -46,21 +46,21 @@ function unscaled(table: Table, name: string, row = 0): bigint {
   const words = data(table, name).values as Uint32Array;
   let n = 0n;
   for (let k = 3; k >= 0; k--) {
-    n = (n << 32n) | BigInt(words[row * 4 + k]);
+    n = (n << 32n) | BigInt(words[row * 4 + k]!);
   }
   return BigInt.asIntN(128, n);
 }
 
 function decimalType(table: Table, name: string): Decimal {
   const type = data(table, name).type;
-  assert.equal(type.typeId, Type.Decimal, `${name} is ${String(type)}`);
+  assert.equal(type.typeId, Type.Decimal, `${name} is ${Type[type.typeId]}`);
   return type as Decimal;
 }
 
 const MAIN = `SELECT -8682357422280616451::BIGINT AS a, 9007199254740993::HUGEINT AS b,
   12345678901234567890.123::DECIMAL(38,3) AS c, 0.375::DOUBLE AS d, 1.15::DECIMAL(4,2) AS e`;
 
-test('BIGINT, HUGEINT, DECIMAL and DOUBLE convert exactly', async () => {
+void test('BIGINT, HUGEINT, DECIMAL and DOUBLE convert exactly', async () => {
   await withDb(async (conn) => {
     const t = await arrow(conn, MAIN);
     assert.equal(t.numRows, 1);
@@ -88,13 +88,13 @@ test('BIGINT, HUGEINT, DECIMAL and DOUBLE convert exactly', async () => {
   });
 });
 
-test('negative and extreme decimals and hugeints', async () => {
+void test('negative and extreme decimals and hugeints', async () => {
   await withDb(async (conn) => {
     const t = await arrow(
       conn,
       `SELECT -4.96::DECIMAL(5,2) AS f, -12345678901234567890.123::DECIMAL(38,3) AS g,
         -99999999999999999999999999999999999999::HUGEINT AS h,
-        -170141183460469231731687303715884105728::HUGEINT AS hmin,
+        '-170141183460469231731687303715884105728'::HUGEINT AS hmin,
         340282366920938463463374607431768211455::UHUGEINT AS umax, 42::UHUGEINT AS usmall,
         18446744073709551615::UBIGINT AS ubig, 0.1::FLOAT AS fl, 'NaN'::DOUBLE AS nan`,
     );
@@ -114,14 +114,15 @@ test('negative and extreme decimals and hugeints', async () => {
   });
 });
 
-test('temporal values keep exact units and zones', async () => {
+void test('temporal values keep exact units and zones', async () => {
   await withDb(async (conn) => {
     await conn.run(`SET TimeZone='Asia/Singapore'`);
     const t = await arrow(
       conn,
       `SELECT TIMESTAMPTZ '2024-10-01 00:00:00+08' AS tz,
         TIMESTAMP '1970-01-01 00:00:00.000001' AS ts, DATE '2024-02-29' AS d,
-        TIMESTAMP_NS '2024-01-01 00:00:00.123456789' AS ns, TIMESTAMP_MS '2024-01-01 00:00:00.123' AS ms,
+        TIMESTAMP_NS '2024-01-01 00:00:00.123456789' AS ns,
+        TIMESTAMP_MS '2024-01-01 00:00:00.123' AS ms,
         TIMESTAMP_S '2024-01-01 00:00:01' AS s, TIME '12:34:56.789012' AS tm,
         TIMESTAMP '1969-12-31 23:59:59.999999' AS before_epoch`,
     );
@@ -153,7 +154,7 @@ test('temporal values keep exact units and zones', async () => {
 });
 
 /** One expression per DuckDB type, with the Arrow type it must map to. */
-const TYPES: [string, string, string][] = [
+const TYPES: [name: string, expr: string, arrow: string, cast?: string][] = [
   ['bool', 'true', 'Bool'],
   ['i8', '-7::TINYINT', 'Int8'],
   ['i16', '-300::SMALLINT', 'Int16'],
@@ -182,17 +183,21 @@ const TYPES: [string, string, string][] = [
   ['json', `'{"a": 1}'::JSON`, 'Utf8'],
   ['ival', 'INTERVAL 1 DAY', 'Utf8'],
   ['list', '[1::BIGINT, NULL, -8682357422280616451]', 'List<Int64>'],
-  ['arr', '[1.5, 2.25]::DOUBLE[2]', 'FixedSizeList[2]<Float64>'],
+  ['arr', '[1.5, 2.25]', 'FixedSizeList[2]<Float64>', '::DOUBLE[2]'],
   ['st', `{'b': 1.15::DECIMAL(4,2), '1': 'x'}`, 'Struct<{b:Decimal[4e+2], 1:Utf8}>'],
   ['map', `MAP {'k': 1}`, 'Utf8'],
   ['timetz', `TIMETZ '12:00:00+05'`, 'Utf8'],
 ];
 
-const typesSql = (where = '') =>
-  `SELECT ${TYPES.map(([name, expr]) => `CASE WHEN i = 0 THEN ${expr} END AS ${name}`).join(', ')}
-   FROM range(2) AS r(i) ${where} ORDER BY i`;
+/** Row 0 holds each TYPES expression, row 1 a NULL of the same type. */
+function typesSql(where = ''): string {
+  const columns = TYPES.map(
+    ([name, expr, , cast]) => `(CASE WHEN i = 0 THEN ${expr} END)${cast ?? ''} AS ${name}`,
+  );
+  return `SELECT ${columns.join(', ')} FROM range(2) AS r(i) ${where} ORDER BY i`;
+}
 
-test('every type maps to the documented Arrow type and keeps NULLs', async () => {
+void test('every type maps to the documented Arrow type and keeps NULLs', async () => {
   await withDb(async (conn) => {
     const t = await arrow(conn, typesSql());
     assert.equal(t.numRows, 2);
@@ -213,18 +218,18 @@ test('every type maps to the documented Arrow type and keeps NULLs', async () =>
     assert.equal(t.getChild('map')?.get(0), `{'k': 1}`);
     assert.equal(t.getChild('timetz')?.get(0), '12:00:00+05');
     assert.equal(t.getChild('str')?.get(0), 'größe ✓');
-    const list = t.getChild('list')?.get(0) as { toArray(): unknown[] };
-    assert.deepEqual([...list.toArray()], [1n, null, -8682357422280616451n]);
-    const arr = t.getChild('arr')?.get(0) as { toArray(): unknown[] };
-    assert.deepEqual([...arr.toArray()], [1.5, 2.25]);
+    const list = t.getChild('list')?.get(0) as Iterable<unknown>;
+    assert.deepEqual([...list], [1n, null, -8682357422280616451n]);
+    const arr = t.getChild('arr')?.get(0) as Iterable<unknown>;
+    assert.deepEqual([...arr], [1.5, 2.25]);
     const st = t.getChild('st')?.get(0) as { toJSON(): Record<string, unknown> };
     assert.equal(String(st.toJSON().b), '115');
     assert.equal(st.toJSON()['1'], 'x');
-    assert.equal(t.schema.fields[0].metadata.get('duckdb.type'), 'BOOLEAN');
+    assert.equal(t.schema.fields[0]!.metadata.get('duckdb.type'), 'BOOLEAN');
   });
 });
 
-test('IPC stream round trip keeps types, values and NULLs', async () => {
+void test('IPC stream round trip keeps types, values and NULLs', async () => {
   await withDb(async (conn) => {
     await conn.run(`SET TimeZone='Asia/Singapore'`);
     const before = await arrow(conn, typesSql());
@@ -252,7 +257,7 @@ test('IPC stream round trip keeps types, values and NULLs', async () => {
   });
 });
 
-test('column names are kept exactly, duplicates included', async () => {
+void test('column names are kept exactly, duplicates included', async () => {
   await withDb(async (conn) => {
     const t = await arrow(
       conn,
@@ -264,10 +269,7 @@ test('column names are kept exactly, duplicates included', async () => {
     );
     assert.equal(t.getChild('größe ✓')?.get(0), 1);
     assert.equal(t.getChild('a "quoted" name')?.get(0), 2);
-    assert.deepEqual(
-      [t.getChildAt(3)?.get(0), t.getChildAt(4)?.get(0)],
-      [4, 5],
-    );
+    assert.deepEqual([t.getChildAt(3)?.get(0), t.getChildAt(4)?.get(0)], [4, 5]);
     const back = tableFromIPC(tableToIPC(t, 'stream'));
     assert.deepEqual(
       back.schema.fields.map((f) => f.name),
@@ -276,7 +278,7 @@ test('column names are kept exactly, duplicates included', async () => {
   });
 });
 
-test('zero rows give a zero-row table with the full schema', async () => {
+void test('zero rows give a zero-row table with the full schema', async () => {
   await withDb(async (conn) => {
     const t = await arrow(conn, typesSql('WHERE false'));
     assert.equal(t.numRows, 0);
@@ -293,7 +295,33 @@ test('zero rows give a zero-row table with the full schema', async () => {
   });
 });
 
-test('nested NULLs and unnamed structs', async () => {
+void test('multi-chunk results keep every value and NULL position', async () => {
+  await withDb(async (conn) => {
+    const t = await arrow(
+      conn,
+      `SELECT CASE WHEN i % 3 = 0 THEN NULL ELSE i * 1000000000007 END AS a,
+        CASE WHEN i % 4 = 1 THEN NULL ELSE (i / 7)::DECIMAL(10,3) END AS d,
+        CASE WHEN i % 5 = 0 THEN NULL ELSE i % 2 = 0 END AS b,
+        CASE WHEN i % 2 = 0 THEN NULL ELSE 'v' || i END AS s
+       FROM range(5000) AS r(i) ORDER BY i`,
+    );
+    assert.equal(t.numRows, 5000);
+    const [a, d, b, s] = ['a', 'd', 'b', 's'].map((name) => t.getChild(name));
+    for (let i = 0; i < 5000; i++) {
+      const n = BigInt(i);
+      assert.equal(a?.get(i), i % 3 === 0 ? null : n * 1000000000007n, `a ${i}`);
+      assert.equal(d?.isValid(i), i % 4 !== 1, `d ${i}`);
+      if (i % 4 !== 1) {
+        // i / 7 rounded half away from zero to 3 decimals, as DuckDB casts.
+        assert.equal(unscaled(t, 'd', i), (n * 2000n + 7n) / 14n, `d ${i}`);
+      }
+      assert.equal(b?.get(i), i % 5 === 0 ? null : i % 2 === 0, `b ${i}`);
+      assert.equal(s?.get(i), i % 2 === 0 ? null : `v${i}`, `s ${i}`);
+    }
+  });
+});
+
+void test('nested NULLs and unnamed structs', async () => {
   await withDb(async (conn) => {
     const t = await arrow(
       conn,
@@ -303,9 +331,9 @@ test('nested NULLs and unnamed structs', async () => {
     const l = t.getChild('l');
     assert.equal(String(l?.type), 'List<List<Int32>>');
     assert.equal(l?.get(1), null);
-    const first = l?.get(0) as { get(i: number): { toArray(): unknown[] } | null; length: number };
+    const first = l?.get(0) as { get(i: number): Iterable<unknown> | null; length: number };
     assert.equal(first.length, 2);
-    assert.deepEqual([...(first.get(0)?.toArray() ?? [])], [1, null]);
+    assert.deepEqual([...(first.get(0) ?? [])], [1, null]);
     assert.equal(first.get(1), null);
     const s = t.getChild('s');
     assert.equal(s?.isValid(0), true);

@@ -66,7 +66,7 @@ function bits(values: Values, test: (value: DuckDBValue) => boolean): Uint8Array
   const out = new Uint8Array((values.length + 7) >> 3);
   values.forEach((value, i) => {
     if (test(value)) {
-      out[i >> 3] |= 1 << (i & 7);
+      out[i >> 3]! |= 1 << (i & 7);
     }
   });
   return out;
@@ -100,13 +100,17 @@ const big = (v: Present): bigint => v as bigint;
 const micros = (v: Present): bigint => (v as DuckDBTimestampValue | DuckDBTimeValue).micros;
 const nanos = (v: Present): bigint =>
   (v as DuckDBTimestampNanosecondsValue | DuckDBTimeNSValue).nanos;
+const millis = (v: Present): bigint => (v as DuckDBTimestampMillisecondsValue).millis;
+const seconds = (v: Present): bigint => (v as DuckDBTimestampSecondsValue).seconds;
+const days = (v: Present): number => (v as DuckDBDateValue).days;
+const unscaled = (v: Present): bigint => (v as DuckDBDecimalValue).value;
 
 /** 128-bit decimal column: each unscaled value as two's complement, low 64 bits first. */
-function decimals(type: Decimal, values: Values, unscaled: (value: Present) => bigint): Data {
+function decimals(type: Decimal, values: Values, read: (value: Present) => bigint): Data {
   const words = new BigUint64Array(values.length * 2);
   values.forEach((value, i) => {
     if (value !== null) {
-      const n = unscaled(value);
+      const n = read(value);
       words[2 * i] = BigInt.asUintN(64, n);
       words[2 * i + 1] = BigInt.asUintN(64, n >> 64n);
     }
@@ -151,19 +155,16 @@ function hugeints(values: Values): Data {
 }
 
 function list(itemType: DuckDBType, values: Values): Data {
-  const offsets = new Int32Array(values.length + 1);
+  const valueOffsets = new Int32Array(values.length + 1);
   const items: DuckDBValue[] = [];
   values.forEach((value, i) => {
     for (const item of value === null ? [] : (value as DuckDBListValue).items) {
       items.push(item);
     }
-    offsets[i + 1] = items.length;
+    valueOffsets[i + 1] = items.length;
   });
   const child = column(itemType, items);
-  return make(new List(new Field('item', child.type, true)), values, {
-    valueOffsets: offsets,
-    child,
-  });
+  return make(new List(new Field('item', child.type, true)), values, { valueOffsets, child });
 }
 
 function fixedList(itemType: DuckDBType, size: number, values: Values): Data {
@@ -186,13 +187,13 @@ function struct(names: readonly string[], types: readonly DuckDBType[], values: 
   }
   const children = names.map((name, k) =>
     column(
-      types[k],
+      types[k]!,
       values.map((value) =>
         value === null ? null : ((value as DuckDBStructValue).entries[name] ?? null),
       ),
     ),
   );
-  const fields = children.map((child, k) => new Field(names[k], child.type, true));
+  const fields = children.map((child, k) => new Field(names[k]!, child.type, true));
   return make(new Struct(fields), values, { children });
 }
 
@@ -225,13 +226,9 @@ function column(type: DuckDBType, values: Values): Data {
     case DuckDBTypeId.UHUGEINT:
       return hugeints(values);
     case DuckDBTypeId.DECIMAL:
-      return decimals(
-        new Decimal(type.scale, type.width, 128),
-        values,
-        (v) => (v as DuckDBDecimalValue).value,
-      );
+      return decimals(new Decimal(type.scale, type.width, 128), values, unscaled);
     case DuckDBTypeId.DATE:
-      return fixed(new DateDay(), values, (v) => (v as DuckDBDateValue).days);
+      return fixed(new DateDay(), values, days);
     case DuckDBTypeId.TIME:
       return fixed(new TimeMicrosecond(), values, micros);
     case DuckDBTypeId.TIME_NS:
@@ -241,17 +238,9 @@ function column(type: DuckDBType, values: Values): Data {
     case DuckDBTypeId.TIMESTAMP_TZ:
       return fixed(new Timestamp(TimeUnit.MICROSECOND, 'UTC'), values, micros);
     case DuckDBTypeId.TIMESTAMP_S:
-      return fixed(
-        new Timestamp(TimeUnit.SECOND),
-        values,
-        (v) => (v as DuckDBTimestampSecondsValue).seconds,
-      );
+      return fixed(new Timestamp(TimeUnit.SECOND), values, seconds);
     case DuckDBTypeId.TIMESTAMP_MS:
-      return fixed(
-        new Timestamp(TimeUnit.MILLISECOND),
-        values,
-        (v) => (v as DuckDBTimestampMillisecondsValue).millis,
-      );
+      return fixed(new Timestamp(TimeUnit.MILLISECOND), values, millis);
     case DuckDBTypeId.TIMESTAMP_NS:
       return fixed(new Timestamp(TimeUnit.NANOSECOND), values, nanos);
     case DuckDBTypeId.BLOB:
@@ -286,16 +275,17 @@ function column(type: DuckDBType, values: Values): Data {
 /**
  * Converts a fully read result (`runAndReadAll`) into an Arrow table, losslessly.
  *
- * Mapping: BOOLEAN→Bool; (U)TINYINT..(U)BIGINT→(Ui|I)nt8..64 (64-bit as bigint); HUGEINT and
- * UHUGEINT→Decimal(38, 0) (Utf8 text if any value has more than 38 digits); FLOAT/DOUBLE→Float32/64;
- * DECIMAL(w, s)→Decimal128(precision w, scale s); DATE→DateDay; TIME→TimeMicrosecond;
- * TIME_NS→TimeNanosecond; TIMESTAMP→Timestamp[us]; TIMESTAMPTZ→Timestamp[us, 'UTC'];
- * TIMESTAMP_S/_MS/_NS→Timestamp[s/ms/ns]; BLOB→Binary; LIST→List; ARRAY→FixedSizeList;
- * STRUCT→Struct; everything else (VARCHAR, ENUM, JSON, UUID, INTERVAL, MAP, UNION, TIMETZ, ...)→Utf8
- * of DuckDB's text. Each field records the DuckDB type in metadata under 'duckdb.type'.
+ * Mapping: BOOLEAN→Bool; (U)TINYINT..(U)BIGINT→(Ui|I)nt8..64 (64-bit as bigint);
+ * HUGEINT/UHUGEINT→Decimal(38, 0), or Utf8 text if any value has more than 38 digits;
+ * FLOAT/DOUBLE→Float32/64; DECIMAL(w, s)→Decimal128(precision w, scale s); DATE→DateDay;
+ * TIME→TimeMicrosecond; TIME_NS→TimeNanosecond; TIMESTAMP→Timestamp[us];
+ * TIMESTAMPTZ→Timestamp[us, 'UTC']; TIMESTAMP_S/_MS/_NS→Timestamp[s/ms/ns]; BLOB→Binary;
+ * LIST→List; ARRAY→FixedSizeList; STRUCT→Struct; everything else (VARCHAR, ENUM, JSON, UUID,
+ * INTERVAL, MAP, UNION, TIMETZ, ...)→Utf8 of DuckDB's text. Fields carry the DuckDB type in
+ * metadata under 'duckdb.type'.
  *
- * Reading back: Arrow JS `get()` on a Decimal returns the UNSCALED integer (a BN; `String(bn)` gives
- * e.g. '115' for 1.15 at scale 2), and `get()` on 64-bit timestamps returns lossy JS millisecond
+ * Reading back: Arrow JS `get()` on a Decimal returns the UNSCALED integer (a BN; `String(bn)`
+ * is '115' for 1.15 at scale 2), and `get()` on 64-bit timestamps returns lossy JS millisecond
  * numbers; read `vector.data[k].values` for the exact bigints.
  */
 export function readerToArrow(reader: DuckDBResultReader): Table {
@@ -304,7 +294,7 @@ export function readerToArrow(reader: DuckDBResultReader): Table {
   const columns = reader.getColumns();
   const data = types.map((type, i) => column(type, columns[i] ?? []));
   const fields = data.map(
-    (d, i) => new Field(names[i], d.type, true, new Map([['duckdb.type', String(types[i])]])),
+    (d, i) => new Field(names[i]!, d.type, true, new Map([['duckdb.type', String(types[i])]])),
   );
   const schema = new Schema(fields);
   const batch = makeData({

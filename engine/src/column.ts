@@ -116,7 +116,7 @@ export class Column {
   }
   /** Membership in a list of values; `isin([1, 2])` and `isin(1, 2)` are the same. */
   isin(...values: (ColumnLike | readonly ColumnLike[])[]): Column {
-    const flat = values.flat() as ColumnLike[];
+    const flat: ColumnLike[] = values.flat();
     if (flat.length === 0) {
       return new Column('FALSE');
     }
@@ -163,9 +163,10 @@ export function colRef(name: string): Column {
   if (name === '*') {
     return new Column('*');
   }
-  const parts = name.startsWith('`') && name.endsWith('`') && name.length > 1
-    ? [name.slice(1, -1).replaceAll('``', '`')]
-    : name.split('.');
+  const parts =
+    name.startsWith('`') && name.endsWith('`') && name.length > 1
+      ? [name.slice(1, -1).replaceAll('``', '`')]
+      : name.split('.');
   return new Column(parts.map(quoteIdent).join('.'), parts[parts.length - 1]);
 }
 

@@ -97,7 +97,10 @@ export class DataFrame {
     return this.wrapAsync(async (from) => {
       const kept = (await this.columns()).filter((n) => !columns.includes(n));
       if (kept.length === 0) {
-        throw new StepwiseError('usage', `DataFrame.drop(): dropping ${columns.join(', ')} leaves no columns.`);
+        throw new StepwiseError(
+          'usage',
+          `DataFrame.drop(): dropping ${columns.join(', ')} leaves no columns.`,
+        );
       }
       return `SELECT ${kept.map(quoteIdent).join(', ')} FROM ${from}`;
     });
@@ -189,7 +192,10 @@ export class DataFrame {
   /** At most `n` rows. */
   limit(n: number): DataFrame {
     if (!Number.isInteger(n) || n < 0) {
-      throw new StepwiseError('usage', `DataFrame.limit(): expected a whole number >= 0, got ${n}.`);
+      throw new StepwiseError(
+        'usage',
+        `DataFrame.limit(): expected a whole number >= 0, got ${n}.`,
+      );
     }
     return this.wrap((from) => `SELECT * FROM ${from} LIMIT ${n}`);
   }
@@ -201,7 +207,7 @@ export class DataFrame {
     }
     const { text, params } = await this.compile();
     const reader = await this.session.query(`SELECT count(*) FROM (${text})`, params);
-    return Number(reader.getRows()[0]![0] as bigint);
+    return Number(reader.getRows()[0]![0]);
   }
 
   /** All rows, with exact values. Use `limit` first on big data. */
@@ -299,7 +305,10 @@ export class GroupedData {
     const group = this.keys.length > 0 ? ` GROUP BY ${this.keys.map((k) => k.sql).join(', ')}` : '';
     return new DataFrame(this.frame.session, async () => {
       const inner = await this.frame.compile();
-      return { text: `SELECT ${select.join(', ')} FROM (${inner.text})${group}`, params: inner.params };
+      return {
+        text: `SELECT ${select.join(', ')} FROM (${inner.text})${group}`,
+        params: inner.params,
+      };
     });
   }
 

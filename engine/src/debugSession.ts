@@ -52,7 +52,11 @@ export class PipelineDebugSession {
 
   /** Runs `name` and what it depends on; outputs of other steps stay in the context. */
   async runUntil(name: string, options: DebugRunOptions = {}): Promise<RunResult> {
-    const [report, context] = await this.runner.runUntil(name, this.steps, this.runOptions(options));
+    const [report, context] = await this.runner.runUntil(
+      name,
+      this.steps,
+      this.runOptions(options),
+    );
     return this.keep(report, context);
   }
 
@@ -78,10 +82,14 @@ export class PipelineDebugSession {
   setStepParams(name: string, params: StepParams): void {
     this.requireStep(name);
     if (typeof params !== 'object' || params === null || Array.isArray(params)) {
-      throw new StepwiseError('bad_params', `setStepParams('${name}', ...): params must be an object.`, {
-        step: name,
-        field: 'params',
-      });
+      throw new StepwiseError(
+        'bad_params',
+        `setStepParams('${name}', ...): params must be an object.`,
+        {
+          step: name,
+          field: 'params',
+        },
+      );
     }
     this.stepParams[name] = { ...params };
   }
@@ -125,7 +133,11 @@ export class PipelineDebugSession {
 
   private requireStep(name: string): void {
     if (!this.steps.some((s) => s.name === name)) {
-      throw unknownStepError(name, this.steps.map((s) => s.name), 'PipelineDebugSession');
+      throw unknownStepError(
+        name,
+        this.steps.map((s) => s.name),
+        'PipelineDebugSession',
+      );
     }
   }
 }

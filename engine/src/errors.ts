@@ -97,7 +97,11 @@ function editDistance(a: string, b: string): number {
 }
 
 /** An unknown step name, with the known names and a suggestion. */
-export function unknownStepError(name: string, known: readonly string[], what: string): StepwiseError {
+export function unknownStepError(
+  name: string,
+  known: readonly string[],
+  what: string,
+): StepwiseError {
   const guess = closestName(name, known);
   const hint = guess ? ` Did you mean '${guess}'?` : '';
   return new StepwiseError(

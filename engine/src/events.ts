@@ -12,7 +12,13 @@ export type StepPhase = 'transform' | 'validate' | 'write';
 /** What a run reports as it goes. */
 export type RunEvent =
   | { type: 'runStarted'; runId: string; mode: PipelineMode; steps: string[] }
-  | { type: 'stepStarted'; step: Step; index: number; total: number; inputs: Record<string, DataFrame> }
+  | {
+      type: 'stepStarted';
+      step: Step;
+      index: number;
+      total: number;
+      inputs: Record<string, DataFrame>;
+    }
   | {
       type: 'phaseFinished';
       step: Step;
@@ -22,7 +28,13 @@ export type RunEvent =
       invalid?: DataFrame;
     }
   | { type: 'stepProgress'; step: string; layer: Layer; percent: number }
-  | { type: 'stepFinished'; step: Step; result: StepResult; output?: DataFrame; invalid?: DataFrame }
+  | {
+      type: 'stepFinished';
+      step: Step;
+      result: StepResult;
+      output?: DataFrame;
+      invalid?: DataFrame;
+    }
   | { type: 'runFinished'; report: PipelineReport };
 
 /** A handler for run events; a returned Promise holds the run until it settles. */

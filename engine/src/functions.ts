@@ -13,7 +13,10 @@ function call(fn: string, ...args: ColumnArg[]): Column {
 
 /** A CASE expression under construction: add `when` branches, finish with `otherwise`. */
 export class CaseColumn extends Column {
-  constructor(private readonly branches: readonly [string, string][], elseSQL = 'NULL') {
+  constructor(
+    private readonly branches: readonly [string, string][],
+    elseSQL = 'NULL',
+  ) {
     super(
       `(CASE ${branches.map(([c, v]) => `WHEN ${c} THEN ${v}`).join(' ')} ELSE ${elseSQL} END)`,
     );
@@ -87,7 +90,9 @@ export const F = {
     new Column(`regexp_extract(${asColumn(c).sql}, ${sqlLiteral(pattern)}, ${group})`),
 
   coalesce: (...cs: ColumnLike[]): Column =>
-    new Column(`coalesce(${cs.map((c) => (typeof c === 'string' ? colRef(c).sql : toSQL(c))).join(', ')})`),
+    new Column(
+      `coalesce(${cs.map((c) => (typeof c === 'string' ? colRef(c).sql : toSQL(c))).join(', ')})`,
+    ),
   isnull: (c: ColumnArg): Column => asColumn(c).isNull(),
   isnan: (c: ColumnArg): Column => call('isnan', c),
   nullif: (a: ColumnArg, b: ColumnLike): Column =>

@@ -35,7 +35,10 @@ export function graphProblems(nodes: readonly GraphNode[]): GraphProblem[] {
   for (const node of nodes) {
     for (const source of node.dependencies) {
       if (!seen.has(source)) {
-        const suggestion = closestName(source, names.filter((n) => n !== node.name));
+        const suggestion = closestName(
+          source,
+          names.filter((n) => n !== node.name),
+        );
         const hint = suggestion ? ` Did you mean '${suggestion}'?` : '';
         problems.push({
           kind: 'unknown_source',
@@ -116,7 +119,10 @@ export function findCycles(nodes: readonly GraphNode[]): string[][] {
       if (state.get(dep) === 'active') {
         const cycle = stack.slice(stack.indexOf(dep)).reverse();
         const start = cycle.reduce((best, n) => (order.get(n)! < order.get(best)! ? n : best));
-        const rotated = [...cycle.slice(cycle.indexOf(start)), ...cycle.slice(0, cycle.indexOf(start))];
+        const rotated = [
+          ...cycle.slice(cycle.indexOf(start)),
+          ...cycle.slice(0, cycle.indexOf(start)),
+        ];
         const key = rotated.join('\u0000');
         if (!keys.has(key)) {
           keys.add(key);

@@ -5,7 +5,11 @@
 export { Column, type ColumnLike } from './column.js';
 export { PipelineConfig, type ValidationThresholds } from './config.js';
 export { DataFrame, GroupedData, type Field, type JoinType, type Row } from './dataframe.js';
-export { PipelineDebugSession, type DebugRunOptions, type DebugSessionOptions } from './debugSession.js';
+export {
+  PipelineDebugSession,
+  type DebugRunOptions,
+  type DebugSessionOptions,
+} from './debugSession.js';
 export {
   definePipeline,
   isPipelineDefinition,
@@ -13,10 +17,23 @@ export {
   type PipelineDefinition,
   type PipelineDefinitionOptions,
 } from './definePipeline.js';
-export { isStepwiseError, StepwiseError, type ErrorLocation, type StepwiseErrorCode } from './errors.js';
+export {
+  isStepwiseError,
+  StepwiseError,
+  type ErrorLocation,
+  type StepwiseErrorCode,
+} from './errors.js';
 export type { RunEvent, RunEventHandler, StepPhase } from './events.js';
 export { F } from './functions.js';
-export { dependencyOrder, downstreamOf, findCycles, graphProblems, upstreamOf, type GraphNode, type GraphProblem } from './graph.js';
+export {
+  dependencyOrder,
+  downstreamOf,
+  findCycles,
+  graphProblems,
+  upstreamOf,
+  type GraphNode,
+  type GraphProblem,
+} from './graph.js';
 export {
   findStepResult,
   formatRate,
@@ -29,7 +46,12 @@ export {
   type StepStatus,
 } from './report.js';
 export { compileRules, type CompiledRule, type Rule, type Rules, type RuleTuple } from './rules.js';
-export { SimplePipelineRunner, type RerunOptions, type RunOptions, type RunResult } from './runner.js';
+export {
+  SimplePipelineRunner,
+  type RerunOptions,
+  type RunOptions,
+  type RunResult,
+} from './runner.js';
 export { createSession, Session, type ColumnSpec, type SessionOptions } from './session.js';
 export { read, type ReadOptions, type SourceSpec } from './sources.js';
 export { sql, SqlQuery } from './sqlTemplate.js';

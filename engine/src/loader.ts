@@ -7,7 +7,11 @@ import { build, type BuildFailure, type Message } from 'esbuild';
 import { existsSync, statSync } from 'node:fs';
 import { createRequire, Module } from 'node:module';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { isPipelineDefinition, type BronzeSource, type PipelineDefinition } from './definePipeline.js';
+import {
+  isPipelineDefinition,
+  type BronzeSource,
+  type PipelineDefinition,
+} from './definePipeline.js';
 import { errorMessage, StepwiseError, type ErrorLocation } from './errors.js';
 import * as engineApi from './index.js';
 import { isSourceSpec } from './sources.js';
@@ -76,9 +80,13 @@ async function bundle(file: string): Promise<string> {
   } catch (error) {
     const first = (error as Partial<BuildFailure>).errors?.[0];
     if (!first) {
-      throw new StepwiseError('pipeline_load_failed', `Could not bundle ${file}: ${errorMessage(error)}`, {
-        field: 'pipeline',
-      });
+      throw new StepwiseError(
+        'pipeline_load_failed',
+        `Could not bundle ${file}: ${errorMessage(error)}`,
+        {
+          field: 'pipeline',
+        },
+      );
     }
     throw syntaxError(file, first);
   }

@@ -13,7 +13,12 @@ import type { PipelineMode, PipelineReport, StepResult } from './report.js';
 import type { Session } from './session.js';
 import { isSourceSpec, sourceSQL } from './sources.js';
 import { isSqlSource, SqlQuery } from './sqlTemplate.js';
-import { executeStep, type StepInputs, type StepOutcome, type StepRunSettings } from './stepExecutor.js';
+import {
+  executeStep,
+  type StepInputs,
+  type StepOutcome,
+  type StepRunSettings,
+} from './stepExecutor.js';
 import type { Context, Step, StepParams } from './steps.js';
 import type { RunHistoryRow } from './warehouse.js';
 
@@ -64,7 +69,9 @@ class PipelineRun {
     try {
       await emit({ type: 'runStarted', runId: this.runId, mode, steps: toRun.map((s) => s.name) });
       for (const [index, step] of toRun.entries()) {
-        const blocker = this.results.find((r) => r.status !== 'completed' && this.dependsOn(step, r.name));
+        const blocker = this.results.find(
+          (r) => r.status !== 'completed' && this.dependsOn(step, r.name),
+        );
         const outcome =
           signal?.aborted || blocker
             ? { result: skippedResult(step, this.setup, blocker?.name) }
@@ -104,14 +111,7 @@ class PipelineRun {
         return bronze?.layer === 'bronze' ? bronze.incrementalCol : undefined;
       },
     };
-    let inputs: StepInputs;
-    try {
-      inputs = await this.inputsOf(step);
-    } catch (error) {
-      return executeStep(step, { others: {} }, { ...settings, emit: () => Promise.reject(error) });
-    }
-    await this.setup.emit({ type: 'stepStarted', step, index, total, inputs: inputFrames(inputs) });
-    return executeStep(step, inputs, settings);
+    return executeStep(step, () => this.inputsOf(step), settings, { index, total });
   }
 
   private dependsOn(step: Step, name: string): boolean {
@@ -134,7 +134,8 @@ class PipelineRun {
   private async inputsOf(step: Step): Promise<StepInputs> {
     if (step.layer === 'bronze') {
       const source = this.setup.bronzeSources[step.name];
-      const frame = source !== undefined ? this.openSource(step.name, source) : this.context[step.name];
+      const frame =
+        source !== undefined ? this.openSource(step.name, source) : this.context[step.name];
       if (!frame) {
         throw new StepwiseError(
           'missing_source',
@@ -240,20 +241,11 @@ class PipelineRun {
       };
       await this.setup.session.warehouse.appendHistory([row]);
     } catch (error) {
-      this.warnings.push(`Could not record step '${step.name}' in the run history: ${errorMessage(error)}`);
+      this.warnings.push(
+        `Could not record step '${step.name}' in the run history: ${errorMessage(error)}`,
+      );
     }
   }
-}
-
-function inputFrames(inputs: StepInputs): Record<string, DataFrame> {
-  const frames: Record<string, DataFrame> = { ...inputs.others };
-  if (inputs.source) {
-    frames.source = inputs.source;
-  }
-  if (inputs.bronze) {
-    frames.bronze = inputs.bronze;
-  }
-  return frames;
 }
 
 function skippedResult(step: Step, setup: RunSetup, blocker: string | undefined): StepResult {
@@ -273,7 +265,9 @@ function skippedResult(step: Step, setup: RunSetup, blocker: string | undefined)
     writeMode: null,
     outputTable: null,
     ruleFailures: Object.fromEntries(step.compiledRules.map((r) => [r.name, 0])),
-    error: blocker ? `Skipped because '${blocker}' did not complete.` : 'Skipped because the run was cancelled.',
+    error: blocker
+      ? `Skipped because '${blocker}' did not complete.`
+      : 'Skipped because the run was cancelled.',
     errorStack: null,
     params: setup.stepParams[step.name] ?? null,
   };

@@ -97,7 +97,12 @@ export function formatRate(result: Pick<StepResult, 'validationRate' | 'outputRo
   }
   const rate = result.validationRate;
   let digits = 1;
-  while (digits < 6 && rate !== 100 && rate !== 0 && ['100', '0'].includes(String(Number(rate.toFixed(digits))))) {
+  while (
+    digits < 6 &&
+    rate !== 100 &&
+    rate !== 0 &&
+    ['100', '0'].includes(String(Number(rate.toFixed(digits))))
+  ) {
     digits += 1;
   }
   return `${Number(rate.toFixed(digits)).toFixed(rate === 100 || rate === 0 ? 0 : digits)}%`;

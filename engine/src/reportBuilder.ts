@@ -13,7 +13,9 @@ export function buildReport(
   const byLayer = (layer: StepResult['layer']): Record<string, StepResult> =>
     Object.fromEntries(results.filter((r) => r.layer === layer).map((r) => [r.name, r]));
   const duration = (layer?: StepResult['layer']): number =>
-    results.filter((r) => layer === undefined || r.layer === layer).reduce((t, r) => t + r.durationMs, 0);
+    results
+      .filter((r) => layer === undefined || r.layer === layer)
+      .reduce((t, r) => t + r.durationMs, 0);
   const failed = results.filter((r) => r.status === 'failed' || r.status === 'cancelled');
   return {
     runId,

@@ -23,8 +23,8 @@ export interface NamedRule {
   rule: Column | string | RuleTuple;
 }
 
-/** One rule in any accepted form. A plain string that is no shorthand is a SQL predicate. */
-export type Rule = Column | RuleShorthand | string | RuleTuple | NamedRule;
+/** One rule in any accepted form: a shorthand (`RuleShorthand`) or any other SQL predicate string. */
+export type Rule = Column | string | RuleTuple | NamedRule;
 
 /** Rules per column: a list of rules, or a single tuple written flat (`['gt', 0]`). */
 export type Rules = Record<string, readonly Rule[] | RuleTuple>;
@@ -170,7 +170,11 @@ function compileTuple(step: string, column: string, ref: string, t: unknown[]): 
       }
       const values = a.map((v) => literal(step, column, t, v)).join(', ');
       const not = op === 'not_in' ? 'NOT ' : '';
-      return { column, sql: `${ref} ${not}IN (${values})`, name: name(`${op}(${a.map(plain).join(',')})`) };
+      return {
+        column,
+        sql: `${ref} ${not}IN (${values})`,
+        name: name(`${op}(${a.map(plain).join(',')})`),
+      };
     }
     case 'like':
     case 'not_like':
@@ -209,23 +213,26 @@ function isNamedRule(rule: unknown): rule is NamedRule {
 
 function expectArity(step: string, column: string, t: unknown[], n: number): void {
   if (t.length !== n) {
-    throw ruleError(step, column, t, `'${String(t[0])}' takes ${n - 1} value(s), got ${t.length - 1}`);
+    throw ruleError(
+      step,
+      column,
+      t,
+      `'${String(t[0])}' takes ${n - 1} value(s), got ${t.length - 1}`,
+    );
   }
 }
 
 function literal(step: string, column: string, t: unknown, v: unknown): string {
   const ok =
-    v === null ||
-    v instanceof Date ||
-    ['string', 'number', 'bigint', 'boolean'].includes(typeof v);
+    v === null || v instanceof Date || ['string', 'number', 'bigint', 'boolean'].includes(typeof v);
   if (!ok) {
-    throw ruleError(step, column, t, `${JSON.stringify(v) ?? String(v)} is not a literal value`);
+    throw ruleError(step, column, t, `${safeJson(v)} is not a literal value`);
   }
   return sqlLiteral(v as LiteralValue);
 }
 
 function plain(v: unknown): string {
-  return v instanceof Date ? v.toISOString() : String(v);
+  return v instanceof Date ? v.toISOString() : safeJson(v).replace(/^"(.*)"$/, '$1');
 }
 
 /** SQL text made short for a rule name: quotes and outer parentheses dropped, spaces squeezed. */

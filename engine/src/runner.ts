@@ -57,18 +57,31 @@ export class SimplePipelineRunner {
   }
 
   /** Runs `name` and every step it depends on, in dependency order, and stops after `name`. */
-  async runUntil(name: string, steps: readonly Step[], options: RunOptions = {}): Promise<RunResult> {
+  async runUntil(
+    name: string,
+    steps: readonly Step[],
+    options: RunOptions = {},
+  ): Promise<RunResult> {
     const order = orderOf(steps);
     requireStep(name, order, 'runUntil');
     const wanted = new Set([...upstreamIn(order, name), name]);
-    return this.run(order.filter((s) => wanted.has(s.name)), order, options, { ...options.context });
+    return this.run(
+      order.filter((s) => wanted.has(s.name)),
+      order,
+      options,
+      { ...options.context },
+    );
   }
 
   /**
    * Runs only `name`. Missing silver and gold inputs are loaded from the warehouse; a missing
    * bronze input with a source is run first.
    */
-  async runStep(name: string, steps: readonly Step[], options: RunOptions = {}): Promise<RunResult> {
+  async runStep(
+    name: string,
+    steps: readonly Step[],
+    options: RunOptions = {},
+  ): Promise<RunResult> {
     const order = orderOf(steps);
     const target = requireStep(name, order, 'runStep');
     const context = { ...options.context };
@@ -85,7 +98,11 @@ export class SimplePipelineRunner {
   }
 
   /** Runs `name` again, by default dropping the outputs of every step downstream of it. */
-  async rerunStep(name: string, steps: readonly Step[], options: RerunOptions = {}): Promise<RunResult> {
+  async rerunStep(
+    name: string,
+    steps: readonly Step[],
+    options: RerunOptions = {},
+  ): Promise<RunResult> {
     const order = orderOf(steps);
     requireStep(name, order, 'rerunStep');
     const context = { ...options.context };
@@ -97,7 +114,12 @@ export class SimplePipelineRunner {
     return this.runStep(name, steps, { ...options, context });
   }
 
-  private async run(toRun: Step[], all: Step[], options: RunOptions, context: Context): Promise<RunResult> {
+  private async run(
+    toRun: Step[],
+    all: Step[],
+    options: RunOptions,
+    context: Context,
+  ): Promise<RunResult> {
     const mode = options.mode ?? PipelineMode.INITIAL;
     if (!PIPELINE_MODES.includes(mode)) {
       throw new StepwiseError(
@@ -131,13 +153,20 @@ export class SimplePipelineRunner {
 /** Steps in dependency order; dependencies outside `steps` may come from a context or warehouse. */
 export function orderOf(steps: readonly Step[]): Step[] {
   const names = new Set(steps.map((s) => s.name));
-  const nodes = steps.map((s) => ({ step: s, name: s.name, dependencies: s.dependencies.filter((d) => names.has(d)) }));
+  const nodes = steps.map((s) => ({
+    step: s,
+    name: s.name,
+    dependencies: s.dependencies.filter((d) => names.has(d)),
+  }));
   return dependencyOrder(nodes).map((n) => n.step);
 }
 
 function upstreamIn(order: readonly Step[], name: string): string[] {
   const names = new Set(order.map((s) => s.name));
-  const nodes: GraphNode[] = order.map((s) => ({ name: s.name, dependencies: s.dependencies.filter((d) => names.has(d)) }));
+  const nodes: GraphNode[] = order.map((s) => ({
+    name: s.name,
+    dependencies: s.dependencies.filter((d) => names.has(d)),
+  }));
   const result = new Set<string>();
   const visit = (n: string): void => {
     for (const d of nodes.find((x) => x.name === n)?.dependencies ?? []) {
@@ -154,7 +183,11 @@ function upstreamIn(order: readonly Step[], name: string): string[] {
 function requireStep(name: string, order: readonly Step[], method: string): Step {
   const step = order.find((s) => s.name === name);
   if (!step) {
-    throw unknownStepError(name, order.map((s) => s.name), method);
+    throw unknownStepError(
+      name,
+      order.map((s) => s.name),
+      method,
+    );
   }
   return step;
 }

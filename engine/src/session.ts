@@ -39,7 +39,8 @@ export const WORK_SCHEMA = 'stepwise_work';
 export class Session {
   /** Readers that return lazy DataFrames over files. */
   readonly read = {
-    csv: (path: string, options: ReadOptions = {}): DataFrame => this.readFile('csv', path, options),
+    csv: (path: string, options: ReadOptions = {}): DataFrame =>
+      this.readFile('csv', path, options),
     parquet: (path: string, options: ReadOptions = {}): DataFrame =>
       this.readFile('parquet', path, options),
     json: (path: string, options: ReadOptions = {}): DataFrame =>
@@ -111,7 +112,9 @@ export class Session {
     if (typeof query !== 'string') {
       throw new StepwiseError('usage', 'session.sql() takes SQL text or a sql`...` query.');
     }
-    return new DataFrame(this, () => Promise.resolve({ text: query, params: params as DuckDBValue[] }));
+    return new DataFrame(this, () =>
+      Promise.resolve({ text: query, params: params as DuckDBValue[] }),
+    );
   }
 
   /** A table of the warehouse (`'schema.table'` or `'table'`), read into the session. */
@@ -141,12 +144,16 @@ export class Session {
     const table = this.newWorkTable(label);
     await this.run(`CREATE TABLE ${table} AS ${text}`, params);
     const reader = await this.query(`SELECT count(*) FROM ${table}`);
-    return this.tableFrame(table, Number(reader.getRows()[0]![0] as bigint));
+    return this.tableFrame(table, Number(reader.getRows()[0]![0]));
   }
 
   /** A DataFrame over an existing table or view of the working database. */
   tableFrame(table: string, rowCount?: number): DataFrame {
-    return new DataFrame(this, () => Promise.resolve({ text: `SELECT * FROM ${table}`, params: [] }), rowCount);
+    return new DataFrame(
+      this,
+      () => Promise.resolve({ text: `SELECT * FROM ${table}`, params: [] }),
+      rowCount,
+    );
   }
 
   /** A fresh, quoted name for a working table. */
@@ -182,7 +189,11 @@ export class Session {
     }
   }
 
-  private readFile(format: 'csv' | 'parquet' | 'json', path: string, options: ReadOptions): DataFrame {
+  private readFile(
+    format: 'csv' | 'parquet' | 'json',
+    path: string,
+    options: ReadOptions,
+  ): DataFrame {
     const text = sourceSQL({ kind: 'stepwise-source', format, path, options });
     return new DataFrame(this, () => Promise.resolve({ text, params: [] }));
   }
@@ -222,11 +233,7 @@ function valuesSQL(rows: readonly unknown[], columns?: readonly ColumnSpec[]): C
   }
   const objects = rows.length > 0 && !Array.isArray(rows[0]);
   const specs: ColumnSpec[] =
-    columns !== undefined
-      ? [...columns]
-      : objects
-        ? Object.keys(rows[0] as object)
-        : [];
+    columns !== undefined ? [...columns] : objects ? Object.keys(rows[0] as object) : [];
   if (specs.length === 0) {
     throw new StepwiseError(
       'usage',
@@ -235,8 +242,7 @@ function valuesSQL(rows: readonly unknown[], columns?: readonly ColumnSpec[]): C
   }
   const names = specs.map((c) => (typeof c === 'string' ? c : c.name));
   const types = specs.map((c) => (typeof c === 'string' ? undefined : c.type));
-  const cast = (sql: string, i: number): string =>
-    types[i] ? `CAST(${sql} AS ${types[i]})` : sql;
+  const cast = (sql: string, i: number): string => (types[i] ? `CAST(${sql} AS ${types[i]})` : sql);
   if (rows.length === 0) {
     const list = names.map((n, i) => `${cast('NULL', i)} AS ${quoteIdent(n)}`);
     return { text: `SELECT ${list.join(', ')} WHERE FALSE`, params: [] };
@@ -264,7 +270,9 @@ function literal(value: unknown): string {
   }
   const type = typeof value;
   if (type === 'object' && !(value instanceof Date)) {
-    return quoteString(JSON.stringify(value, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)));
+    return quoteString(
+      JSON.stringify(value, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)),
+    );
   }
   return sqlLiteral(value as LiteralValue);
 }

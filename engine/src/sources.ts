@@ -54,9 +54,13 @@ export function sourceSQL(source: SourceSpec): string {
   const args = [quoteString(source.path)];
   for (const [key, value] of Object.entries(source.options)) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) {
-      throw new StepwiseError('invalid_config', `read.${source.format}: bad option name '${key}'.`, {
-        field: key,
-      });
+      throw new StepwiseError(
+        'invalid_config',
+        `read.${source.format}: bad option name '${key}'.`,
+        {
+          field: key,
+        },
+      );
     }
     const literal = Array.isArray(value)
       ? `[${value.map((v) => quoteString(String(v))).join(', ')}]`

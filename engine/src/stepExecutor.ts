@@ -46,14 +46,17 @@ export interface StepOutcome {
 /** Runs one step and returns its result; never throws for step failures. */
 export async function executeStep(
   step: Step,
-  inputs: StepInputs,
+  resolveInputs: () => Promise<StepInputs>,
   settings: StepRunSettings,
+  position: { index: number; total: number },
 ): Promise<StepOutcome> {
   const startedAt = new Date();
   const started = performance.now();
   const result = emptyResult(step, startedAt, settings);
   let progress: NodeJS.Timeout | undefined;
   try {
+    const inputs = await resolveInputs();
+    await settings.emit({ type: 'stepStarted', step, ...position, inputs: inputFrames(inputs) });
     result.inputRows = await countInputs(step, inputs);
     progress = setInterval(() => {
       const percent = settings.session.progress();
@@ -80,11 +83,23 @@ export async function executeStep(
       validationRate: outcome.validationRate,
       ruleFailures: outcome.ruleFailures,
     });
-    await settings.emit({ type: 'phaseFinished', step, phase: 'validate', output: outcome.valid, invalid: outcome.invalid });
+    await settings.emit({
+      type: 'phaseFinished',
+      step,
+      phase: 'validate',
+      output: outcome.valid,
+      invalid: outcome.invalid,
+    });
     checkThreshold(step, result);
 
     const output = await write(step, outcome, result, settings);
-    await settings.emit({ type: 'phaseFinished', step, phase: 'write', output, invalid: outcome.invalid });
+    await settings.emit({
+      type: 'phaseFinished',
+      step,
+      phase: 'write',
+      output,
+      invalid: outcome.invalid,
+    });
     result.status = 'completed';
     result.durationMs = performance.now() - started;
     return { result, output, invalid: outcome.invalid };
@@ -100,6 +115,17 @@ export async function executeStep(
   }
 }
 
+function inputFrames(inputs: StepInputs): Record<string, DataFrame> {
+  const frames: Record<string, DataFrame> = { ...inputs.others };
+  if (inputs.source) {
+    frames.source = inputs.source;
+  }
+  if (inputs.bronze) {
+    frames.bronze = inputs.bronze;
+  }
+  return frames;
+}
+
 /** Rows a step reads; for bronze the source itself is validated, so it is counted there. */
 async function countInputs(step: Step, inputs: StepInputs): Promise<number> {
   if (step.layer === 'bronze') {
@@ -113,7 +139,11 @@ async function countInputs(step: Step, inputs: StepInputs): Promise<number> {
   return total;
 }
 
-async function transform(step: Step, inputs: StepInputs, settings: StepRunSettings): Promise<DataFrame> {
+async function transform(
+  step: Step,
+  inputs: StepInputs,
+  settings: StepRunSettings,
+): Promise<DataFrame> {
   const { session, params } = settings;
   if (step.layer === 'bronze') {
     return inputs.source!;
@@ -164,7 +194,10 @@ async function incrementalInput(
     return bronze;
   }
   const schema = step.schema ?? settings.config.schema;
-  const mark = await settings.session.warehouse.maxValue({ schema, table: step.tableName }, step.watermarkCol);
+  const mark = await settings.session.warehouse.maxValue(
+    { schema, table: step.tableName },
+    step.watermarkCol,
+  );
   if (!mark || mark.value === null) {
     return bronze;
   }
@@ -245,7 +278,10 @@ function emptyResult(step: Step, startedAt: Date, settings: StepRunSettings): St
 function describeFailure(step: Step, error: unknown): string {
   const where = step.definedAt ? ` (${step.definedAt.file}:${step.definedAt.line})` : '';
   const message = errorMessage(error);
-  const text = isStepwiseError(error) && error.code !== 'query_failed' ? message : `the query failed: ${message}`;
+  const text =
+    isStepwiseError(error) && error.code !== 'query_failed'
+      ? message
+      : `the query failed: ${message}`;
   return `Step '${step.name}'${where} failed: ${text}`;
 }
 
@@ -261,5 +297,7 @@ function describeValue(value: unknown): string {
   if (value === null) {
     return 'null';
   }
-  return typeof value === 'object' ? `an object (${value.constructor?.name ?? 'Object'})` : `a ${typeof value}`;
+  return typeof value === 'object'
+    ? `an object (${value.constructor?.name ?? 'Object'})`
+    : `a ${typeof value}`;
 }

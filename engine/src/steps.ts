@@ -139,7 +139,7 @@ export class SilverStep extends BaseStep {
   constructor(options: SilverStepOptions) {
     super('SilverStep', options);
     const name = this.name;
-    requiredString(name, options, 'sourceBronze', 'the bronze step it reads, e.g. \'flights\'');
+    requiredString(name, options, 'sourceBronze', "the bronze step it reads, e.g. 'flights'");
     requiredFunction(name, options, 'transform');
     optionalString(name, options, 'tableName');
     optionalString(name, options, 'watermarkCol');
@@ -195,7 +195,11 @@ function fieldError(step: string, field: string, why: string): StepwiseError {
 function optionalString(step: string, options: object, field: string): void {
   const value: unknown = (options as Record<string, unknown>)[field];
   if (value !== undefined && (typeof value !== 'string' || value.trim() === '')) {
-    throw fieldError(step, field, `'${field}' must be a non-empty string when given, got ${JSON.stringify(value)}.`);
+    throw fieldError(
+      step,
+      field,
+      `'${field}' must be a non-empty string when given, got ${JSON.stringify(value)}.`,
+    );
   }
 }
 

@@ -4,9 +4,7 @@ const NUMERIC = /^-?\d[\d,]*(\.\d+)?%?$/;
 
 /** A boxed text table; cells that look numeric are right-aligned. */
 export function formatTable(headers: string[], rows: string[][]): string {
-  const widths = headers.map((h, i) =>
-    Math.max(width(h), ...rows.map((r) => width(r[i] ?? ''))),
-  );
+  const widths = headers.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i] ?? ''))));
   const line = `+${widths.map((w) => '-'.repeat(w + 2)).join('+')}+`;
   const render = (cells: string[], header: boolean): string =>
     `| ${cells
@@ -15,9 +13,7 @@ export function formatTable(headers: string[], rows: string[][]): string {
         return !header && NUMERIC.test(c) ? pad + c : c + pad;
       })
       .join(' | ')} |`;
-  return [line, render(headers, true), line, ...rows.map((r) => render(r, false)), line].join(
-    '\n',
-  );
+  return [line, render(headers, true), line, ...rows.map((r) => render(r, false)), line].join('\n');
 }
 
 /** Display width, counting wide (CJK, emoji) characters as two columns. */

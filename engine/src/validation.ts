@@ -59,9 +59,15 @@ export async function validateOutput(
     rules.length === 0
       ? `CAST(0 AS ${bitType})`
       : rules
-          .map((r, i) => `(CASE WHEN coalesce((${r.sql}), FALSE) THEN CAST(0 AS ${bitType}) ELSE ${bit(i)} END)`)
+          .map(
+            (r, i) =>
+              `(CASE WHEN coalesce((${r.sql}), FALSE) THEN CAST(0 AS ${bitType}) ELSE ${bit(i)} END)`,
+          )
           .join(' | ');
-  await session.run(`CREATE TABLE ${checked} AS SELECT *, ${mask} AS ${MASK} FROM (${output.text})`, output.params);
+  await session.run(
+    `CREATE TABLE ${checked} AS SELECT *, ${mask} AS ${MASK} FROM (${output.text})`,
+    output.params,
+  );
 
   const counts = await session.query(
     `SELECT count(*), count(*) FILTER (WHERE ${MASK} <> 0)${rules
@@ -98,7 +104,12 @@ export async function validateOutput(
   };
 }
 
-async function viewFrame(session: Session, label: string, text: string, rows: number): Promise<DataFrame> {
+async function viewFrame(
+  session: Session,
+  label: string,
+  text: string,
+  rows: number,
+): Promise<DataFrame> {
   const view = session.newWorkTable(label);
   await session.run(`CREATE VIEW ${view} AS ${text}`);
   return session.tableFrame(view, rows);

@@ -26,7 +26,7 @@ function quoted(text: string): string {
   return `'${text.replaceAll("'", "''")}'`;
 }
 
-/** Exact JSON-safe form: bigints and non-finite numbers become strings, temporal/decimal values DuckDB text, nested values arrays/objects. */
+/** Exact JSON-safe form: bigints, decimals, temporals as text; nested values as arrays/objects. */
 export function jsonValue(value: DuckDBValue): unknown {
   if (value === null || typeof value === 'boolean' || typeof value === 'string') {
     return value;
@@ -91,7 +91,7 @@ function text(value: DuckDBValue, nested: boolean): string {
   return String(value);
 }
 
-/** Exact display text: 'NULL' for null, strings as-is, nested values in DuckDB's style ([1, 'a'], {'k': v}). */
+/** Exact display text: 'NULL', strings as-is, nested values DuckDB-style ([1, 'a'], {'k': v}). */
 export function displayValue(value: DuckDBValue): string {
   return text(value, false);
 }

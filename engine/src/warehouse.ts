@@ -4,6 +4,7 @@
  * debugger) can take turns with it. Every write is one transaction: a table is either the old one
  * or the complete new one.
  */
+import type { Json } from '@duckdb/node-api';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { errorMessage, StepwiseError } from './errors.js';
@@ -119,12 +120,15 @@ export class Warehouse {
         `CREATE TABLE ${work} AS SELECT * FROM ${qualified(catalog, ref.schema, ref.table)}`,
       );
       const reader = await this.session.query(`SELECT count(*) FROM ${work}`);
-      return { table: work, rowCount: Number(reader.getRows()[0]![0] as bigint) };
+      return { table: work, rowCount: Number(reader.getRows()[0]![0]) };
     });
   }
 
   /** The largest value of a column, as DuckDB text, or null when the table is empty or absent. */
-  async maxValue(ref: TableRef, column: string): Promise<{ value: string | null; type: string } | undefined> {
+  async maxValue(
+    ref: TableRef,
+    column: string,
+  ): Promise<{ value: string | null; type: string } | undefined> {
     return this.use(async (catalog) => {
       const columns = await this.columnsIn(catalog, ref);
       const found = columns?.find((c) => c.name === column);
@@ -158,7 +162,10 @@ export class Warehouse {
           await this.session.run(`CREATE OR REPLACE TABLE ${target} AS ${request.validSQL}`);
         }
         if (request.invalidSQL !== undefined) {
-          const invalidExists = await this.columnsIn(catalog, { schema, table: table + INVALID_SUFFIX });
+          const invalidExists = await this.columnsIn(catalog, {
+            schema,
+            table: table + INVALID_SUFFIX,
+          });
           await this.session.run(
             request.mode === 'append' && invalidExists
               ? `INSERT INTO ${invalidTarget} BY NAME ${request.invalidSQL}`
@@ -243,7 +250,9 @@ export class Warehouse {
       [catalog, ref.schema, ref.table],
     );
     const rows = reader.getRows();
-    return rows.length === 0 ? undefined : rows.map((r) => ({ name: String(r[0]), type: String(r[1]) }));
+    return rows.length === 0
+      ? undefined
+      : rows.map((r) => ({ name: String(r[0]), type: String(r[1]) }));
   }
 
   private async rowCount(target: string | undefined): Promise<number> {
@@ -251,13 +260,14 @@ export class Warehouse {
       return 0;
     }
     const reader = await this.session.query(`SELECT count(*) FROM ${target}`);
-    return Number(reader.getRows()[0]![0] as bigint);
+    return Number(reader.getRows()[0]![0]);
   }
 
   private async checkSchema(request: WriteRequest, existing: TableColumn[]): Promise<void> {
     const reader = await this.session.query(`DESCRIBE ${request.validSQL}`);
     const incoming = reader.getRows().map((r) => ({ name: String(r[0]), type: String(r[1]) }));
-    const describe = (cols: TableColumn[]): string => cols.map((c) => `${c.name} ${c.type}`).join(', ');
+    const describe = (cols: TableColumn[]): string =>
+      cols.map((c) => `${c.name} ${c.type}`).join(', ');
     const key = (c: TableColumn): string => `${c.name}\u0000${c.type}`;
     const old = new Set(existing.map(key));
     const now = new Set(incoming.map(key));
@@ -316,10 +326,17 @@ function historyValues(r: RunHistoryRow): string {
   ].join(', ');
 }
 
-function historyRow(row: Record<string, unknown>): RunHistoryRow {
-  const str = (k: string): string => String(row[k] ?? '');
+function historyRow(row: Record<string, Json>): RunHistoryRow {
+  const str = (k: string): string => {
+    const value = row[k];
+    return typeof value === 'string'
+      ? value
+      : value === null || value === undefined
+        ? ''
+        : JSON.stringify(value);
+  };
   const num = (k: string): number => Number(row[k] ?? 0);
-  const opt = (k: string): string | null => (row[k] === null ? null : String(row[k]));
+  const opt = (k: string): string | null => (row[k] === null ? null : str(k));
   return {
     runId: str('run_id'),
     pipeline: str('pipeline'),
