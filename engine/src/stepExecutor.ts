@@ -236,13 +236,14 @@ async function write(
   }
   const append = mode === PipelineMode.INCREMENTAL && step.layer === 'silver';
   const target = { schema: step.schema ?? config.schema, table: step.tableName };
-  result.rowsWritten = await session.warehouse.write({
+  await session.warehouse.write({
     target,
     validSQL: outcome.validSQL,
     invalidSQL: outcome.invalidSQL,
     mode: append ? 'append' : 'overwrite',
     requireSameSchema: mode !== PipelineMode.INITIAL,
   });
+  result.rowsWritten = outcome.validRows;
   result.writeMode = append ? 'append' : 'overwrite';
   result.outputTable = `${target.schema}.${target.table}`;
   if (append) {

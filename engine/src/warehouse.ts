@@ -142,8 +142,8 @@ export class Warehouse {
     });
   }
 
-  /** Writes valid (and invalid) rows in one transaction; returns the rows written. */
-  async write(request: WriteRequest): Promise<number> {
+  /** Writes valid (and invalid) rows in one transaction. */
+  async write(request: WriteRequest): Promise<void> {
     return this.use(async (catalog) => {
       const { schema, table } = request.target;
       const target = qualified(catalog, schema, table);
@@ -155,7 +155,6 @@ export class Warehouse {
         if (request.requireSameSchema && existing) {
           await this.checkSchema(request, existing);
         }
-        const before = await this.rowCount(existing ? target : undefined);
         if (request.mode === 'append' && existing) {
           await this.session.run(`INSERT INTO ${target} BY NAME ${request.validSQL}`);
         } else {
@@ -172,9 +171,7 @@ export class Warehouse {
               : `CREATE OR REPLACE TABLE ${invalidTarget} AS ${request.invalidSQL}`,
           );
         }
-        const after = await this.rowCount(target);
         await this.session.run('COMMIT');
-        return request.mode === 'append' ? after - before : after;
       } catch (error) {
         await this.session.run('ROLLBACK').catch(() => undefined);
         throw error;
@@ -253,14 +250,6 @@ export class Warehouse {
     return rows.length === 0
       ? undefined
       : rows.map((r) => ({ name: String(r[0]), type: String(r[1]) }));
-  }
-
-  private async rowCount(target: string | undefined): Promise<number> {
-    if (target === undefined) {
-      return 0;
-    }
-    const reader = await this.session.query(`SELECT count(*) FROM ${target}`);
-    return Number(reader.getRows()[0]![0]);
   }
 
   private async checkSchema(request: WriteRequest, existing: TableColumn[]): Promise<void> {
