@@ -147,6 +147,17 @@ export class Session {
     return this.tableFrame(table, Number(reader.getRows()[0]![0]));
   }
 
+  /** A view over a query in the working database; its rows are counted unless given. */
+  async viewFrame(text: string, label: string, rowCount?: number): Promise<DataFrame> {
+    const view = this.newWorkTable(label);
+    await this.run(`CREATE VIEW ${view} AS ${text}`);
+    if (rowCount !== undefined) {
+      return this.tableFrame(view, rowCount);
+    }
+    const reader = await this.query(`SELECT count(*) FROM ${view}`);
+    return this.tableFrame(view, Number(reader.getRows()[0]![0] as bigint));
+  }
+
   /** A DataFrame over an existing table or view of the working database. */
   tableFrame(table: string, rowCount?: number): DataFrame {
     return new DataFrame(

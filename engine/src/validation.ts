@@ -92,8 +92,8 @@ export async function validateOutput(
     `SELECT ${select}, ${failed} AS ${quoteIdent(FAILED_RULES_COLUMN)} ` +
     `FROM ${checked} WHERE ${MASK} <> 0`;
   return {
-    valid: await viewFrame(session, `${step}_valid`, validSQL, validRows),
-    invalid: await viewFrame(session, `${step}_invalid`, invalidSQL, invalidRows),
+    valid: await session.viewFrame(validSQL, `${step}_valid`, validRows),
+    invalid: await session.viewFrame(invalidSQL, `${step}_invalid`, invalidRows),
     validSQL,
     invalidSQL,
     outputRows,
@@ -102,17 +102,6 @@ export async function validateOutput(
     validationRate: outputRows === 0 ? 100 : (validRows / outputRows) * 100,
     ruleFailures,
   };
-}
-
-async function viewFrame(
-  session: Session,
-  label: string,
-  text: string,
-  rows: number,
-): Promise<DataFrame> {
-  const view = session.newWorkTable(label);
-  await session.run(`CREATE VIEW ${view} AS ${text}`);
-  return session.tableFrame(view, rows);
 }
 
 async function describe(session: Session, output: CompiledSQL): Promise<string[]> {

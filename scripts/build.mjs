@@ -1,0 +1,85 @@
+// The one esbuild script: bundles each Stepwise process (CLI, benchmark, and later the debug
+// adapter, language server and extension client) into dist/, one entry point per process.
+import { build, context } from 'esbuild';
+import { chmod, readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
+
+/**
+ * One entry per process. `optional` entries are skipped while their source does not exist;
+ * `executable` ones get a shebang and the executable bit; `options` overrides the defaults below
+ * (an extension client, for instance, needs `format: 'cjs'` and `external: ['vscode']`).
+ */
+const entries = [
+  { entry: 'engine/src/cli/main.ts', outfile: 'dist/cli.js', executable: true },
+  { entry: 'debug-adapter/src/main.ts', outfile: 'dist/debugAdapter.js' },
+  { entry: 'bench/main.ts', outfile: 'dist/bench.js', optional: true },
+];
+
+/** Defaults for Node processes: ESM for Node 20, with npm packages (DuckDB's native binding,
+ * esbuild, apache-arrow) resolved from node_modules at run time rather than bundled. */
+const defaults = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  sourcemap: true,
+  packages: 'external',
+  logLevel: 'warning',
+  define: { STEPWISE_VERSION: JSON.stringify(pkg.version) },
+};
+
+const watch = process.argv.includes('--watch');
+const failed = [];
+
+// Every entry is attempted, so one broken process does not hold back the others; the script
+// still exits non-zero when any failed. esbuild has printed the errors by then.
+for (const { entry, outfile, executable, optional, options } of entries) {
+  if (!existsSync(join(root, entry))) {
+    if (!optional) {
+      console.error(
+        `build: entry point ${entry} does not exist; fix the list in scripts/build.mjs.`,
+      );
+      failed.push(outfile);
+    }
+    continue;
+  }
+  const config = {
+    ...defaults,
+    ...options,
+    absWorkingDir: root,
+    entryPoints: [entry],
+    outfile,
+    ...(executable ? { banner: { js: '#!/usr/bin/env node' } } : {}),
+  };
+  try {
+    if (watch) {
+      const ctx = await context(config);
+      await ctx.rebuild();
+      await markExecutable(outfile, executable);
+      await ctx.watch();
+      console.log(`watching ${entry} → ${outfile}`);
+    } else {
+      await build(config);
+      await markExecutable(outfile, executable);
+      console.log(`built ${outfile}`);
+    }
+  } catch {
+    failed.push(outfile);
+  }
+}
+
+if (failed.length > 0) {
+  console.error(`build: failed to build ${failed.join(', ')}`);
+  process.exitCode = 1;
+}
+
+async function markExecutable(outfile, executable) {
+  if (executable) {
+    await chmod(join(root, outfile), 0o755);
+  }
+}
