@@ -79,6 +79,7 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
   private terminateRequested = false;
   private pendingStop: StopReason | undefined;
   private skipStop = false;
+  private mode: RunMode = 'run';
   private stepMode: RunMode = 'run';
   private abandoned: Command | undefined;
   private progressCount = 0;
@@ -106,7 +107,6 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
   async run(): Promise<void> {
     const { launch } = this.host;
     this.plan = this.planSteps();
-    let mode: RunMode = 'run';
     if (launch.stopOnEntry && !launch.noDebug) {
       this.pendingStop = 'entry';
     }
@@ -121,23 +121,15 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
           this.position += 1;
           continue;
         }
-        const reason = await this.stopReasonBefore(step, mode);
-        if (reason) {
-          const next = await this.stopAndApply({ at: 'before', step: step.name }, reason.reason, reason.ids);
-          if (next === 'end') {
-            break;
-          }
-          if (next === 'again') {
-            continue;
-          }
-          mode = next;
-        }
-        const after = await this.runCurrent(step, mode);
-        if (after === 'end') {
+        const reason = await this.stopReasonBefore(step);
+        const next = reason
+          ? await this.stopAndApply({ at: 'before', step: step.name }, reason.reason, reason.ids)
+          : 'run';
+        if (next === 'end') {
           break;
         }
-        if (after !== 'again') {
-          mode = after;
+        if (next === 'run' && (await this.runCurrent(step)) === 'end') {
+          break;
         }
       }
     } finally {
@@ -204,10 +196,7 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
     return [...steps];
   }
 
-  private async stopReasonBefore(
-    step: Step,
-    mode: RunMode,
-  ): Promise<{ reason: StopReason; ids?: number[] } | undefined> {
+  private async stopReasonBefore(step: Step): Promise<{ reason: StopReason; ids?: number[] } | undefined> {
     if (this.pendingStop) {
       const reason = this.pendingStop;
       this.pendingStop = undefined;
@@ -224,7 +213,7 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
       this.pauseRequested = false;
       return { reason: 'pause' };
     }
-    if (mode !== 'run') {
+    if (this.mode !== 'run') {
       const reason = this.restartStop ? 'restart' : 'step';
       this.restartStop = false;
       return { reason };
@@ -233,11 +222,10 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
   }
 
   /** Runs the step at the current position and handles what follows it. */
-  private async runCurrent(step: Step, mode: RunMode): Promise<RunMode | 'again' | 'end'> {
+  private async runCurrent(step: Step): Promise<'again' | 'end'> {
     this.snapshots.push(this.snapshot());
-    this.stepMode = mode;
+    this.stepMode = this.mode;
     const result = await this.execute(step);
-    const nextMode = this.stepMode;
     if (this.abandoned) {
       const command = this.abandoned;
       this.abandoned = undefined;
@@ -246,7 +234,7 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
         this.pendingStop = 'step';
         return 'again';
       }
-      return this.apply(command, 'before');
+      return this.settle(this.apply(command, 'before'));
     }
     if (result.status === 'cancelled') {
       this.restore(this.snapshots.pop()!);
@@ -256,19 +244,23 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
       this.pendingStop = 'pause';
       return 'again';
     }
-    if (this.host.launch.noDebug) {
-      this.position += 1;
-      return 'run';
-    }
-    const exception = this.policy.afterStep(result);
-    if (exception) {
-      return this.stopAndApply({ at: result.status === 'completed' ? 'after' : 'failed', step: step.name }, 'exception', undefined, exception);
-    }
-    if (this.host.launch.until === step.name) {
-      return this.stopAndApply({ at: 'after', step: step.name }, 'step');
+    this.mode = this.stepMode;
+    if (!this.host.launch.noDebug) {
+      const exception = this.policy.afterStep(result);
+      const point = { at: result.status === 'completed' ? 'after' : 'failed', step: step.name } as const;
+      if (exception) {
+        return this.settle(await this.stopAndApply(point, 'exception', undefined, exception));
+      }
+      if (this.host.launch.until === step.name) {
+        return this.settle(await this.stopAndApply(point, 'step'));
+      }
     }
     this.position += 1;
-    return nextMode;
+    return 'again';
+  }
+
+  private settle(next: 'run' | 'again' | 'end'): 'again' | 'end' {
+    return next === 'end' ? 'end' : 'again';
   }
 
   /** Runs one step through the engine and records what it did. */
@@ -365,29 +357,32 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
     reason: StopReason,
     ids?: number[],
     description?: string,
-  ): Promise<RunMode | 'again' | 'end'> {
+  ): Promise<'run' | 'again' | 'end'> {
     const command = await this.stop(point, reason, ids, description);
     return this.apply(command, point.at === 'before' ? 'before' : 'after');
   }
 
-  /** Applies a command given at a stop before or after the current step. */
-  private apply(command: Command, where: 'before' | 'after'): RunMode | 'again' | 'end' {
-    const advance = (mode: RunMode): RunMode => {
+  /**
+   * Applies a command given at a stop before or after the current step: `run` runs the current
+   * step now, `again` goes back to the top of the loop (the position may have moved).
+   */
+  private apply(command: Command, where: 'before' | 'after'): 'run' | 'again' | 'end' {
+    const resume = (mode: RunMode): 'run' | 'again' => {
+      this.mode = mode;
       if (where === 'after') {
         this.position += 1;
-      } else {
-        this.skipStop = true;
+        return 'again';
       }
-      return mode;
+      return 'run';
     };
     switch (command.kind) {
       case 'continue':
-        return advance('run');
+        return resume('run');
       case 'next':
       case 'stepOut':
-        return advance('next');
+        return resume('next');
       case 'stepIn':
-        return advance('stepIn');
+        return resume('stepIn');
       case 'stepBack': {
         const target = this.snapshots.pop();
         if (target) {
@@ -417,7 +412,7 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
   }
 
   /** Reruns a step of the stack with the current params: its downstream outputs are dropped. */
-  private restartFrame(name: string): RunMode | 'again' {
+  private restartFrame(name: string): 'again' {
     const index = this.plan.findIndex((s) => s.name === name);
     if (index < 0) {
       this.pendingStop = 'restart';
@@ -435,7 +430,8 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
     this.position = index;
     this.skipStop = true;
     this.restartStop = true;
-    return 'next';
+    this.mode = 'next';
+    return 'again';
   }
 
   private snapshot(): Snapshot {

@@ -11,7 +11,7 @@ import type { Session } from './session.js';
 import { SqlQuery } from './sqlTemplate.js';
 import { quoteIdent, quoteString } from './sqlText.js';
 import type { Context, Step, StepParams } from './steps.js';
-import { firstUserFrame } from './stepLocation.js';
+import { firstUserFrame, userStackTrace } from './stepLocation.js';
 import { validateOutput, type ValidationOutcome } from './validation.js';
 
 /** Everything a step needs besides its inputs. */
@@ -68,12 +68,16 @@ export async function executeStep(
     const transformed = await transform(step, inputs, settings);
     await settings.emit({ type: 'phaseFinished', step, phase: 'transform', output: transformed });
 
+    // An interrupt only stops a query that is running; a cancel that arrived between two
+    // queries must still prevent the long validation query.
+    settings.signal?.throwIfAborted();
     const outcome = await validateOutput(
       settings.session,
       step.name,
       await transformed.compile(),
       step.compiledRules,
-      settings.config.pruneUnruledColumns,
+      // Bronze outputs feed transforms, so pruning applies only to what silver and gold write.
+      settings.config.pruneUnruledColumns && step.layer !== 'bronze',
     );
     Object.assign(result, {
       ...(step.layer === 'bronze' ? { inputRows: outcome.outputRows } : {}),
@@ -92,6 +96,10 @@ export async function executeStep(
     });
     checkThreshold(step, result);
 
+    // An abort that arrived between queries interrupted nothing; it must still prevent the write.
+    if (settings.signal?.aborted) {
+      throw new StepwiseError('cancelled', `Step '${step.name}' was cancelled.`, { step: step.name });
+    }
     const output = await write(step, outcome, result, settings);
     await settings.emit({
       type: 'phaseFinished',
@@ -288,7 +296,7 @@ function describeFailure(step: Step, error: unknown): string {
 
 function userStack(error: unknown): string | null {
   const cause = error instanceof StepwiseError ? error.cause : error;
-  return cause instanceof Error && cause.stack ? cause.stack : null;
+  return cause instanceof Error && cause.stack ? userStackTrace(cause.stack) : null;
 }
 
 function describeValue(value: unknown): string {

@@ -38,3 +38,21 @@ function isEngineFile(file: string): boolean {
     /[\\/]dist[\\/][^\\/]+\.js$/.test(file)
   );
 }
+
+/** A stack trace cut at the first engine frame, so it shows only the user's code. */
+export function userStackTrace(stack: string): string {
+  const lines = stack.split('\n');
+  const firstFrame = lines.findIndex((l) => l.trim().startsWith('at '));
+  if (firstFrame < 0) {
+    return stack;
+  }
+  const kept = lines.slice(0, firstFrame);
+  for (const line of lines.slice(firstFrame)) {
+    const match = FRAME.exec(line.trim());
+    if (match && isEngineFile(match[1]!.replace(/^file:\/\//, ''))) {
+      break;
+    }
+    kept.push(line);
+  }
+  return kept.join('\n');
+}
