@@ -8,6 +8,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeRepeatedFlights, FLIGHTS_3M } from './data.js';
+import { debugAdapterLatencies } from './debugAdapterBench.js';
 import { runWorker, type WorkerKind, type WorkerResult } from './worker.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -16,7 +17,10 @@ const REPEATS = Number(process.env.STEPWISE_BENCH_REPEATS ?? 3);
 async function main(): Promise<void> {
   const worker = process.argv.indexOf('--worker');
   if (worker >= 0) {
-    const result = await runWorker(process.argv[worker + 1] as WorkerKind, process.argv[worker + 2]!);
+    const result = await runWorker(
+      process.argv[worker + 1] as WorkerKind,
+      process.argv[worker + 2]!,
+    );
     process.stdout.write(`${JSON.stringify(result)}\n`);
     return;
   }
@@ -38,7 +42,9 @@ async function main(): Promise<void> {
     for (let i = 0; i < REPEATS; i++) {
       raw.push(await spawnWorker('raw', file));
       engine.push(await spawnWorker('engine', file));
-      console.log(`${label} run ${i + 1}/${REPEATS}: engine ${engine[i]!.ms.toFixed(0)} ms, raw ${raw[i]!.ms.toFixed(0)} ms`);
+      console.log(
+        `${label} run ${i + 1}/${REPEATS}: engine ${engine[i]!.ms.toFixed(0)} ms, raw ${raw[i]!.ms.toFixed(0)} ms`,
+      );
     }
     const e = median(engine.map((r) => r.ms));
     const r = median(raw.map((x) => x.ms));
@@ -54,13 +60,33 @@ async function main(): Promise<void> {
   const header = ['rows', 'engine', 'raw DuckDB', 'ratio', 'engine peak RSS', 'raw peak RSS'];
   console.log(`\nflights pipeline, median of ${REPEATS} (goal: ratio <= 1.15)`);
   console.log(table(header, rows));
+
+  const latencies = await debugAdapterLatencies();
+  console.log('\ndebugger on the flights example (ms)');
+  console.log(
+    table(
+      ['measure', 'ms', 'goal', 'baseline', 'baseline ms', 'ratio'],
+      latencies.map((l) => [
+        l.what,
+        l.ms.toFixed(1),
+        l.goal,
+        l.baseline,
+        l.baselineMs.toFixed(1),
+        (l.ms / l.baselineMs).toFixed(2),
+      ]),
+    ),
+  );
 }
 
 function spawnWorker(kind: WorkerKind, file: string): Promise<WorkerResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--worker', kind, file], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      [fileURLToPath(import.meta.url), '--worker', kind, file],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.on('error', reject);

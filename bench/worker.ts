@@ -22,7 +22,13 @@ export interface WorkerResult {
   rows: number;
 }
 
-const PIPELINE = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'examples', 'flights', 'flights.pipeline.ts');
+const PIPELINE = resolve(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  'examples',
+  'flights',
+  'flights.pipeline.ts',
+);
 
 /** Runs one measurement on the flights file `flights`. */
 export async function runWorker(kind: WorkerKind, flights: string): Promise<WorkerResult> {
