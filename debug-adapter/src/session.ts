@@ -21,7 +21,7 @@ import {
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { watch, type FSWatcher } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, dirname } from 'node:path';
 import {
   PREVIEW_PAGE_REQUEST,
   RERUN_STEP_REQUEST,
@@ -390,7 +390,12 @@ export class StepwiseDebugSession extends LoggingDebugSession {
   private watchPipeline(host: PipelineHost): void {
     let timer: NodeJS.Timeout | undefined;
     try {
-      this.watcher = watch(host.launch.pipeline, () => {
+      // Editors often save by replacing the file, so watch its folder rather than its inode.
+      const file = basename(host.launch.pipeline);
+      this.watcher = watch(dirname(host.launch.pipeline), (_event, name) => {
+        if (name !== file) {
+          return;
+        }
         clearTimeout(timer);
         timer = setTimeout(() => {
           host.rescanSource();
