@@ -13,7 +13,12 @@ import type { StopReason } from './stepControl.js';
 
 /** The exception filters offered to the client. */
 export const EXCEPTION_FILTERS: DebugProtocol.ExceptionBreakpointsFilter[] = [
-  { filter: 'stepFailed', label: 'Step failed', description: 'Stop when a step fails.', default: true },
+  {
+    filter: 'stepFailed',
+    label: 'Step failed',
+    description: 'Stop when a step fails.',
+    default: true,
+  },
   {
     filter: 'belowThreshold',
     label: 'Below threshold',
@@ -55,7 +60,10 @@ export class BreakpointStore implements StopPolicy {
   ) {}
 
   /** Replaces the line breakpoints of a file; only the pipeline's own file can hold them. */
-  setLineBreakpoints(path: string | undefined, requested: DebugProtocol.SourceBreakpoint[]): DebugProtocol.Breakpoint[] {
+  setLineBreakpoints(
+    path: string | undefined,
+    requested: DebugProtocol.SourceBreakpoint[],
+  ): DebugProtocol.Breakpoint[] {
     const ours = path !== undefined && samePath(path, this.host.launch.pipeline);
     this.lines = requested.map((b) => ({
       id: this.nextId++,
@@ -71,7 +79,9 @@ export class BreakpointStore implements StopPolicy {
   }
 
   /** Replaces the function breakpoints; each names a step. */
-  setFunctionBreakpoints(requested: DebugProtocol.FunctionBreakpoint[]): DebugProtocol.Breakpoint[] {
+  setFunctionBreakpoints(
+    requested: DebugProtocol.FunctionBreakpoint[],
+  ): DebugProtocol.Breakpoint[] {
     this.functions = requested.map((b) => ({
       id: this.nextId++,
       step: this.host.step(b.name) ? b.name : undefined,
@@ -136,14 +146,20 @@ export class BreakpointStore implements StopPolicy {
       }
       return undefined;
     }
-    if (result.status === 'completed' && result.invalidRows > 0 && this.filters.has('invalidRows')) {
+    if (
+      result.status === 'completed' &&
+      result.invalidRows > 0 &&
+      this.filters.has('invalidRows')
+    ) {
       return `${result.invalidRows.toLocaleString('en-US')} invalid rows in '${result.name}'`;
     }
     return undefined;
   }
 
   hasBreakpoint(step: string): boolean {
-    return [...this.lines, ...this.functions].some((b) => b.step === step && b.logMessage === undefined);
+    return [...this.lines, ...this.functions].some(
+      (b) => b.step === step && b.logMessage === undefined,
+    );
   }
 
   private stepOnLine(line: number): string | undefined {
@@ -178,7 +194,9 @@ export class BreakpointStore implements StopPolicy {
           return false;
         }
       } catch (error) {
-        this.log(`Breakpoint condition '${b.condition}' failed: ${error instanceof Error ? error.message : String(error)}\n`);
+        this.log(
+          `Breakpoint condition '${b.condition}' failed: ${error instanceof Error ? error.message : String(error)}\n`,
+        );
         return true;
       }
     }
@@ -194,7 +212,7 @@ export function hitConditionHolds(condition: string, hits: number): boolean {
     return true;
   }
   const n = Number(match[2]);
-  switch (match[1]) {
+  switch (match[1] ?? '==') {
     case '>':
       return hits > n;
     case '>=':
@@ -205,8 +223,11 @@ export function hitConditionHolds(condition: string, hits: number): boolean {
       return hits <= n;
     case '%':
       return n > 0 && hits % n === 0;
-    default:
+    case '=':
+    case '==':
       return hits === n;
+    default:
+      return true;
   }
 }
 

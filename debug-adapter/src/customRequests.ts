@@ -16,7 +16,10 @@ import type {
 import type { DebugRuntime } from './runtime.js';
 
 /** A page of a context DataFrame, sorted and filtered by DuckDB. */
-export async function previewPage(runtime: DebugRuntime, args: PreviewPageArguments): Promise<PreviewPageResult> {
+export async function previewPage(
+  runtime: DebugRuntime,
+  args: PreviewPageArguments,
+): Promise<PreviewPageResult> {
   const invalid = args.frame.endsWith(INVALID_SUFFIX);
   const step = invalid ? args.frame.slice(0, -INVALID_SUFFIX.length) : args.frame;
   const frame = invalid ? runtime.invalid.get(step) : runtime.context[step];
@@ -40,13 +43,16 @@ export async function previewPage(runtime: DebugRuntime, args: PreviewPageArgume
   const ipc = tableToIPC(readerToArrow(page), 'stream');
   return {
     arrowIpcBase64: Buffer.from(ipc).toString('base64'),
-    totalRows: Number(total.getRows()[0]![0] as bigint),
+    totalRows: Number(total.getRows()[0]![0]),
     columns: schema,
   };
 }
 
 /** Reruns a step with the given params and reports its result. */
-export async function rerunStep(runtime: DebugRuntime, args: RerunStepArguments): Promise<RerunStepResult> {
+export async function rerunStep(
+  runtime: DebugRuntime,
+  args: RerunStepArguments,
+): Promise<RerunStepResult> {
   const result = await runtime.rerunNow(args.step, args.params);
   return {
     status: result.status,

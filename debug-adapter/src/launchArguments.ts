@@ -3,7 +3,8 @@
  * names the attribute and says how to fix it.
  */
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { defaultDatabase } from '../../engine/src/project.js';
 import type { LaunchMode, StepwiseLaunchArguments } from '../../protocol/debugProtocol.js';
 
 const MODES: readonly LaunchMode[] = ['initial', 'incremental', 'full_refresh', 'validation_only'];
@@ -34,7 +35,10 @@ export class LaunchError extends Error {
 }
 
 /** Checks the attributes that do not need the pipeline loaded. */
-export function checkLaunchArguments(args: Partial<StepwiseLaunchArguments>, cwd: string): CheckedLaunch {
+export function checkLaunchArguments(
+  args: Partial<StepwiseLaunchArguments>,
+  cwd: string,
+): CheckedLaunch {
   if (typeof args.pipeline !== 'string' || args.pipeline.trim() === '') {
     throw new LaunchError(
       'pipeline',
@@ -57,7 +61,10 @@ export function checkLaunchArguments(args: Partial<StepwiseLaunchArguments>, cwd
     );
   }
   if (args.until !== undefined && args.only !== undefined) {
-    throw new LaunchError('until', "Launch attributes 'until' and 'only' cannot both be set; keep one.");
+    throw new LaunchError(
+      'until',
+      "Launch attributes 'until' and 'only' cannot both be set; keep one.",
+    );
   }
   const stepParams = args.stepParams ?? {};
   if (typeof stepParams !== 'object' || stepParams === null || Array.isArray(stepParams)) {
@@ -78,13 +85,16 @@ export function checkLaunchArguments(args: Partial<StepwiseLaunchArguments>, cwd
   }
   const previewRows = args.previewRows ?? 100;
   if (!Number.isInteger(previewRows) || previewRows < 1 || previewRows > 100_000) {
-    throw new LaunchError('previewRows', "Launch attribute 'previewRows' must be a whole number from 1 to 100000.");
+    throw new LaunchError(
+      'previewRows',
+      "Launch attribute 'previewRows' must be a whole number from 1 to 100000.",
+    );
   }
   return {
     pipeline,
     mode,
     writeOutputs: args.writeOutputs ?? true,
-    stepParams: stepParams as Record<string, Record<string, unknown>>,
+    stepParams,
     stopOnEntry: args.stopOnEntry ?? false,
     until: args.until,
     only: args.only,
@@ -95,17 +105,5 @@ export function checkLaunchArguments(args: Partial<StepwiseLaunchArguments>, cwd
   };
 }
 
-/** `.stepwise/warehouse.duckdb` in the nearest folder above the pipeline with a package.json. */
-export function defaultWarehouse(pipeline: string): string {
-  let dir = dirname(pipeline);
-  for (;;) {
-    if (existsSync(join(dir, 'package.json'))) {
-      return join(dir, '.stepwise', 'warehouse.duckdb');
-    }
-    const parent = dirname(dir);
-    if (parent === dir) {
-      return join(dirname(pipeline), '.stepwise', 'warehouse.duckdb');
-    }
-    dir = parent;
-  }
-}
+/** `.stepwise/warehouse.duckdb` in the pipeline's project folder (nearest package.json). */
+export const defaultWarehouse = defaultDatabase;

@@ -13,7 +13,10 @@ import {
 import { unknownStepError } from '../../engine/src/errors.js';
 import { loadPipeline } from '../../engine/src/loader.js';
 import { orderOf } from '../../engine/src/runner.js';
-import { findStepDefinitions, type StepDefinition } from '../../engine/src/source/stepDefinitions.js';
+import {
+  findStepDefinitions,
+  type StepDefinition,
+} from '../../engine/src/source/stepDefinitions.js';
 import { LaunchError, type CheckedLaunch } from './launchArguments.js';
 
 /** A pipeline loaded for debugging. */
@@ -83,12 +86,18 @@ async function load(
   for (const attribute of ['until', 'only'] as const) {
     const name = launch[attribute];
     if (name !== undefined && !names.includes(name)) {
-      throw new LaunchError(attribute, unknownStepError(name, names, `Launch attribute '${attribute}'`).message);
+      throw new LaunchError(
+        attribute,
+        unknownStepError(name, names, `Launch attribute '${attribute}'`).message,
+      );
     }
   }
   for (const name of Object.keys(launch.stepParams)) {
     if (!names.includes(name)) {
-      throw new LaunchError('stepParams', unknownStepError(name, names, "Launch attribute 'stepParams'").message);
+      throw new LaunchError(
+        'stepParams',
+        unknownStepError(name, names, "Launch attribute 'stepParams'").message,
+      );
     }
   }
   return { definition, steps, sourceSteps: scan(launch.pipeline) };

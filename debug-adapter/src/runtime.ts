@@ -116,7 +116,10 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
         const step = this.plan[this.position]!;
         const blocker = step.dependencies.find((d) => this.failed.has(d));
         if (blocker) {
-          this.say('console', `– ${step.layer} ${step.name}: skipped, '${blocker}' did not complete`);
+          this.say(
+            'console',
+            `– ${step.layer} ${step.name}: skipped, '${blocker}' did not complete`,
+          );
           this.failed.add(step.name);
           this.position += 1;
           continue;
@@ -196,7 +199,9 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
     return [...steps];
   }
 
-  private async stopReasonBefore(step: Step): Promise<{ reason: StopReason; ids?: number[] } | undefined> {
+  private async stopReasonBefore(
+    step: Step,
+  ): Promise<{ reason: StopReason; ids?: number[] } | undefined> {
     if (this.pendingStop) {
       const reason = this.pendingStop;
       this.pendingStop = undefined;
@@ -247,7 +252,10 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
     this.mode = this.stepMode;
     if (!this.host.launch.noDebug) {
       const exception = this.policy.afterStep(result);
-      const point = { at: result.status === 'completed' ? 'after' : 'failed', step: step.name } as const;
+      const point = {
+        at: result.status === 'completed' ? 'after' : 'failed',
+        step: step.name,
+      } as const;
       if (exception) {
         return this.settle(await this.stopAndApply(point, 'exception', undefined, exception));
       }
@@ -270,7 +278,10 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
     this.abort = controller;
     this.running = step.name;
     const progressId = `step-${++this.progressCount}`;
-    this.emit('progressStart', { id: progressId, title: `Running ${step.layer} step ${step.name}` });
+    this.emit('progressStart', {
+      id: progressId,
+      title: `Running ${step.layer} step ${step.name}`,
+    });
     try {
       const [report, context] = await runner.runStep(step.name, this.host.steps, {
         mode: this.host.launch.mode,
@@ -322,7 +333,10 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
         if (this.stepMode !== 'stepIn' || this.host.launch.noDebug) {
           return;
         }
-        const command = await this.stop({ at: 'phase', step: event.step.name, phase: event.phase }, 'step');
+        const command = await this.stop(
+          { at: 'phase', step: event.step.name, phase: event.phase },
+          'step',
+        );
         if (command.kind === 'stepIn') {
           return;
         }
@@ -344,11 +358,21 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
     }
   }
 
-  private stop(point: PausePoint, reason: StopReason, ids?: number[], description?: string): Promise<Command> {
+  private stop(
+    point: PausePoint,
+    reason: StopReason,
+    ids?: number[],
+    description?: string,
+  ): Promise<Command> {
     return new Promise((resolve) => {
       this.paused = point;
       this.resume = resolve;
-      this.emit('stopped', { reason, point, ...(ids ? { ids } : {}), ...(description ? { description } : {}) });
+      this.emit('stopped', {
+        reason,
+        point,
+        ...(ids ? { ids } : {}),
+        ...(description ? { description } : {}),
+      });
     });
   }
 
@@ -393,7 +417,11 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
       }
       case 'reverseContinue': {
         let target = this.snapshots.pop();
-        while (target && this.snapshots.length > 0 && !this.policy.hasBreakpoint(this.plan[target.position]!.name)) {
+        while (
+          target &&
+          this.snapshots.length > 0 &&
+          !this.policy.hasBreakpoint(this.plan[target.position]!.name)
+        ) {
           target = this.snapshots.pop();
         }
         if (target) {
@@ -418,7 +446,10 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
       this.pendingStop = 'restart';
       return 'again';
     }
-    while (this.snapshots.length > 0 && this.snapshots[this.snapshots.length - 1]!.position >= index) {
+    while (
+      this.snapshots.length > 0 &&
+      this.snapshots[this.snapshots.length - 1]!.position >= index
+    ) {
       this.snapshots.pop();
     }
     for (const stale of [name, ...downstreamOf(this.host.steps, name)]) {
@@ -461,7 +492,10 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
     const time = `${(result.durationMs / 1000).toFixed(result.durationMs < 10_000 ? 2 : 1)} s`;
     if (result.status === 'completed') {
       const rows = result.validRows.toLocaleString('en-US');
-      this.say('console', `✓ ${result.layer} ${result.name} · ${rows} rows · ${formatRate(result)} valid · ${time}`);
+      this.say(
+        'console',
+        `✓ ${result.layer} ${result.name} · ${rows} rows · ${formatRate(result)} valid · ${time}`,
+      );
     } else {
       this.say('stderr', `✗ ${result.layer} ${result.name} · ${result.error ?? result.status}`);
     }

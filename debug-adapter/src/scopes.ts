@@ -8,12 +8,20 @@ import type { DebugRuntime } from './runtime.js';
 import type { Entry, VariableStore } from './variables.js';
 
 /** The five scopes of the frame of `stepName`. */
-export function scopesOf(runtime: DebugRuntime, store: VariableStore, stepName: string): DebugProtocol.Scope[] {
+export function scopesOf(
+  runtime: DebugRuntime,
+  store: VariableStore,
+  stepName: string,
+): DebugProtocol.Scope[] {
   const step = runtime.host.step(stepName);
   if (!step) {
     return [];
   }
-  const scope = (name: string, load: () => Promise<Entry[]>, expensive = false): DebugProtocol.Scope => ({
+  const scope = (
+    name: string,
+    load: () => Promise<Entry[]>,
+    expensive = false,
+  ): DebugProtocol.Scope => ({
     name,
     variablesReference: store.create({ kind: 'lazy', load }),
     expensive,
@@ -57,11 +65,23 @@ function stepEntries(runtime: DebugRuntime, step: Step): Entry[] {
     { name: 'threshold', value: `${config.thresholds[step.layer]}%` },
   ];
   if (step.layer !== 'bronze') {
-    entries.push({ name: 'table', value: `${step.schema ?? config.schema}.${step.tableName}`, type: 'string' });
+    entries.push({
+      name: 'table',
+      value: `${step.schema ?? config.schema}.${step.tableName}`,
+      type: 'string',
+    });
   }
-  const output = runtime.context[step.name] ?? (runtime.running === step.name ? runtime.phaseOutput : undefined);
+  const output =
+    runtime.context[step.name] ?? (runtime.running === step.name ? runtime.phaseOutput : undefined);
   if (output) {
-    entries.push({ name: 'sql', value: '(select to load)', container: { kind: 'lazy', load: async () => [{ name: 'sql', value: await output.toSQL(), type: 'sql' }] } });
+    entries.push({
+      name: 'sql',
+      value: '(select to load)',
+      container: {
+        kind: 'lazy',
+        load: async () => [{ name: 'sql', value: await output.toSQL(), type: 'sql' }],
+      },
+    });
   }
   return entries;
 }
@@ -107,7 +127,10 @@ function validationEntries(runtime: DebugRuntime, step: Step): Entry[] {
       value: `${Object.values(result.ruleFailures).filter((n) => n > 0).length} failing`,
       container: {
         kind: 'entries',
-        entries: Object.entries(result.ruleFailures).map(([rule, n]) => ({ name: rule, value: n.toLocaleString('en-US') })),
+        entries: Object.entries(result.ruleFailures).map(([rule, n]) => ({
+          name: rule,
+          value: n.toLocaleString('en-US'),
+        })),
       },
     },
   ];

@@ -96,7 +96,14 @@ export class StepwiseDebugSession extends LoggingDebugSession {
     this.sendResponse(response);
   }
 
-  protected override async launchRequest(
+  protected override launchRequest(
+    response: DebugProtocol.LaunchResponse,
+    args: DebugProtocol.LaunchRequestArguments & Partial<StepwiseLaunchArguments>,
+  ): void {
+    void this.handleLaunchRequest(response, args);
+  }
+
+  private async handleLaunchRequest(
     response: DebugProtocol.LaunchResponse,
     args: DebugProtocol.LaunchRequestArguments & Partial<StepwiseLaunchArguments>,
   ): Promise<void> {
@@ -106,14 +113,22 @@ export class StepwiseDebugSession extends LoggingDebugSession {
       this.host = await PipelineHost.open(launch);
     } catch (error) {
       const attribute = error instanceof LaunchError ? error.attribute : 'pipeline';
-      this.sendErrorResponse(response, { id: ErrorId.Launch, format: message(error), showUser: true, variables: { attribute } });
+      this.sendErrorResponse(response, {
+        id: ErrorId.Launch,
+        format: message(error),
+        showUser: true,
+        variables: { attribute },
+      });
       this.sendEvent(new TerminatedEvent());
       return;
     }
     const host = this.host;
     this.contextSql = new ContextSql(host.session);
-    const expose = (): Promise<void> => this.contextSql!.expose(this.runtime!.context, this.runtime!.invalid);
-    this.breakpoints = new BreakpointStore(host, this.contextSql, expose, (text) => this.output('console', text));
+    const expose = (): Promise<void> =>
+      this.contextSql!.expose(this.runtime!.context, this.runtime!.invalid);
+    this.breakpoints = new BreakpointStore(host, this.contextSql, expose, (text) =>
+      this.output('console', text),
+    );
     this.runtime = new DebugRuntime(host, this.breakpoints);
     this.wireRuntime(this.runtime);
     this.watchPipeline(host);
@@ -126,7 +141,9 @@ export class StepwiseDebugSession extends LoggingDebugSession {
     });
   }
 
-  protected override configurationDoneRequest(response: DebugProtocol.ConfigurationDoneResponse): void {
+  protected override configurationDoneRequest(
+    response: DebugProtocol.ConfigurationDoneResponse,
+  ): void {
     this.configured();
     this.sendResponse(response);
   }
@@ -135,7 +152,10 @@ export class StepwiseDebugSession extends LoggingDebugSession {
     response: DebugProtocol.SetBreakpointsResponse,
     args: DebugProtocol.SetBreakpointsArguments,
   ): void {
-    response.body = { breakpoints: this.breakpoints?.setLineBreakpoints(args.source.path, args.breakpoints ?? []) ?? [] };
+    response.body = {
+      breakpoints:
+        this.breakpoints?.setLineBreakpoints(args.source.path, args.breakpoints ?? []) ?? [],
+    };
     this.sendResponse(response);
   }
 
@@ -143,7 +163,9 @@ export class StepwiseDebugSession extends LoggingDebugSession {
     response: DebugProtocol.SetFunctionBreakpointsResponse,
     args: DebugProtocol.SetFunctionBreakpointsArguments,
   ): void {
-    response.body = { breakpoints: this.breakpoints?.setFunctionBreakpoints(args.breakpoints) ?? [] };
+    response.body = {
+      breakpoints: this.breakpoints?.setFunctionBreakpoints(args.breakpoints) ?? [],
+    };
     this.sendResponse(response);
   }
 
@@ -173,19 +195,37 @@ export class StepwiseDebugSession extends LoggingDebugSession {
       const id = i + 1;
       this.frames.set(id, name);
       const where = frameLocation(runtime, point, name, i === 0);
-      return new StackFrame(id, where.title, new Source(basename(file), file), where.line, where.column);
+      return new StackFrame(
+        id,
+        where.title,
+        new Source(basename(file), file),
+        where.line,
+        where.column,
+      );
     });
     response.body = { stackFrames: frames, totalFrames: frames.length };
     this.sendResponse(response);
   }
 
-  protected override scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {
+  protected override scopesRequest(
+    response: DebugProtocol.ScopesResponse,
+    args: DebugProtocol.ScopesArguments,
+  ): void {
     const step = this.frames.get(args.frameId);
-    response.body = { scopes: this.runtime && step ? scopesOf(this.runtime, this.store, step).map(toScope) : [] };
+    response.body = {
+      scopes: this.runtime && step ? scopesOf(this.runtime, this.store, step).map(toScope) : [],
+    };
     this.sendResponse(response);
   }
 
-  protected override async variablesRequest(
+  protected override variablesRequest(
+    response: DebugProtocol.VariablesResponse,
+    args: DebugProtocol.VariablesArguments,
+  ): void {
+    void this.handleVariablesRequest(response, args);
+  }
+
+  private async handleVariablesRequest(
     response: DebugProtocol.VariablesResponse,
     args: DebugProtocol.VariablesArguments,
   ): Promise<void> {
@@ -208,24 +248,41 @@ export class StepwiseDebugSession extends LoggingDebugSession {
       return;
     }
     const value = parseValue(args.value);
-    this.runtime.stepParams[target.step] = { ...this.runtime.stepParams[target.step], [target.key]: value };
+    this.runtime.stepParams[target.step] = {
+      ...this.runtime.stepParams[target.step],
+      [target.key]: value,
+    };
     response.body = { value: JSON.stringify(value) };
     this.sendResponse(response);
   }
 
-  protected override async evaluateRequest(
+  protected override evaluateRequest(
+    response: DebugProtocol.EvaluateResponse,
+    args: DebugProtocol.EvaluateArguments,
+  ): void {
+    void this.handleEvaluateRequest(response, args);
+  }
+
+  private async handleEvaluateRequest(
     response: DebugProtocol.EvaluateResponse,
     args: DebugProtocol.EvaluateArguments,
   ): Promise<void> {
     const runtime = this.runtime;
     if (!runtime || !this.contextSql) {
-      this.sendErrorResponse(response, { id: ErrorId.NotPaused, format: 'No pipeline is being debugged.' });
+      this.sendErrorResponse(response, {
+        id: ErrorId.NotPaused,
+        format: 'No pipeline is being debugged.',
+      });
       return;
     }
     if (args.context === 'hover') {
       const text = hoverText(runtime, args.expression);
       if (text === undefined) {
-        this.sendErrorResponse(response, { id: ErrorId.Evaluate, format: 'not a step', showUser: false });
+        this.sendErrorResponse(response, {
+          id: ErrorId.Evaluate,
+          format: 'not a step',
+          showUser: false,
+        });
       } else {
         response.body = { result: text, variablesReference: 0 };
         this.sendResponse(response);
@@ -254,7 +311,14 @@ export class StepwiseDebugSession extends LoggingDebugSession {
     );
   }
 
-  protected override async completionsRequest(
+  protected override completionsRequest(
+    response: DebugProtocol.CompletionsResponse,
+    args: DebugProtocol.CompletionsArguments,
+  ): void {
+    void this.handleCompletionsRequest(response, args);
+  }
+
+  private async handleCompletionsRequest(
     response: DebugProtocol.CompletionsResponse,
     args: DebugProtocol.CompletionsArguments,
   ): Promise<void> {
@@ -266,7 +330,9 @@ export class StepwiseDebugSession extends LoggingDebugSession {
   protected override exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse): void {
     const point = this.runtime?.paused;
     const result = point ? this.runtime?.results.get(point.step) : undefined;
-    const error = result?.error ?? (result && result.invalidRows > 0 ? `${result.invalidRows} invalid rows` : 'No exception');
+    const error =
+      result?.error ??
+      (result && result.invalidRows > 0 ? `${result.invalidRows} invalid rows` : 'No exception');
     response.body = {
       exceptionId: result?.status === 'failed' ? 'step failed' : 'invalid rows',
       description: error,
@@ -300,7 +366,10 @@ export class StepwiseDebugSession extends LoggingDebugSession {
   ): void {
     const step = this.frames.get(args.frameId);
     if (!step) {
-      this.sendErrorResponse(response, { id: ErrorId.Request, format: 'That frame is gone; pause again and retry.' });
+      this.sendErrorResponse(response, {
+        id: ErrorId.Request,
+        format: 'That frame is gone; pause again and retry.',
+      });
       return;
     }
     this.resume(response, { kind: 'restartFrame', step });
@@ -311,20 +380,43 @@ export class StepwiseDebugSession extends LoggingDebugSession {
     this.sendResponse(response);
   }
 
-  protected override async terminateRequest(response: DebugProtocol.TerminateResponse): Promise<void> {
+  protected override terminateRequest(response: DebugProtocol.TerminateResponse): void {
+    void this.handleTerminateRequest(response);
+  }
+
+  private async handleTerminateRequest(response: DebugProtocol.TerminateResponse): Promise<void> {
     await this.shutDown();
     this.sendResponse(response);
   }
 
-  protected override async disconnectRequest(response: DebugProtocol.DisconnectResponse): Promise<void> {
+  protected override disconnectRequest(response: DebugProtocol.DisconnectResponse): void {
+    void this.handleDisconnectRequest(response);
+  }
+
+  private async handleDisconnectRequest(response: DebugProtocol.DisconnectResponse): Promise<void> {
     await this.shutDown();
     this.sendResponse(response);
   }
 
-  protected override async customRequest(command: string, response: DebugProtocol.Response, args: unknown): Promise<void> {
+  protected override customRequest(
+    command: string,
+    response: DebugProtocol.Response,
+    args: unknown,
+  ): void {
+    void this.handleCustomRequest(command, response, args);
+  }
+
+  private async handleCustomRequest(
+    command: string,
+    response: DebugProtocol.Response,
+    args: unknown,
+  ): Promise<void> {
     const runtime = this.runtime;
     if (!runtime) {
-      this.sendErrorResponse(response, { id: ErrorId.NotPaused, format: 'No pipeline is being debugged.' });
+      this.sendErrorResponse(response, {
+        id: ErrorId.NotPaused,
+        format: 'No pipeline is being debugged.',
+      });
       return;
     }
     switch (command) {
@@ -344,7 +436,10 @@ export class StepwiseDebugSession extends LoggingDebugSession {
 
   private resume(response: DebugProtocol.Response, command: Command): void {
     if (!this.runtime?.paused) {
-      this.sendErrorResponse(response, { id: ErrorId.NotPaused, format: 'The pipeline is not paused.' });
+      this.sendErrorResponse(response, {
+        id: ErrorId.NotPaused,
+        format: 'The pipeline is not paused.',
+      });
       return;
     }
     this.store.reset();
@@ -371,7 +466,11 @@ export class StepwiseDebugSession extends LoggingDebugSession {
     runtime.on('stopped', (e) => {
       this.store.reset();
       this.frames.clear();
-      const event = new StoppedEvent(e.reason, THREAD_ID, e.description) as DebugProtocol.StoppedEvent;
+      const event: DebugProtocol.StoppedEvent = new StoppedEvent(
+        e.reason,
+        THREAD_ID,
+        e.description,
+      );
       if (e.ids) {
         event.body.hitBreakpointIds = e.ids;
       }
@@ -381,8 +480,16 @@ export class StepwiseDebugSession extends LoggingDebugSession {
       this.sendEvent(event);
     });
     runtime.on('output', (e) => this.output(e.category, e.text));
-    runtime.on('progressStart', (e) => this.progress && this.sendEvent(new ProgressStartEvent(e.id, e.title)));
-    runtime.on('progressUpdate', (e) => this.progress && this.sendEvent(new ProgressUpdateEvent(e.id, `${e.percentage.toFixed(0)}%`)));
+    runtime.on(
+      'progressStart',
+      (e) => this.progress && this.sendEvent(new ProgressStartEvent(e.id, e.title)),
+    );
+    runtime.on(
+      'progressUpdate',
+      (e) =>
+        this.progress &&
+        this.sendEvent(new ProgressUpdateEvent(e.id, `${e.percentage.toFixed(0)}%`)),
+    );
     runtime.on('progressEnd', (e) => this.progress && this.sendEvent(new ProgressEndEvent(e.id)));
     runtime.on('terminated', () => this.sendEvent(new TerminatedEvent()));
   }
@@ -400,7 +507,7 @@ export class StepwiseDebugSession extends LoggingDebugSession {
         timer = setTimeout(() => {
           host.rescanSource();
           for (const bp of this.breakpoints?.remap() ?? []) {
-            this.sendEvent(new BreakpointEvent('changed', bp as DebugProtocol.Breakpoint & { verified: boolean }));
+            this.sendEvent(new BreakpointEvent('changed', bp));
           }
         }, 50);
       });
@@ -438,4 +545,3 @@ function parseValue(text: string): unknown {
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
-

@@ -22,7 +22,8 @@ export type PausePoint =
   | { at: 'failed'; step: string };
 
 /** Why the pipeline stopped, in the debug protocol's words. */
-export type StopReason = 'entry' | 'breakpoint' | 'step' | 'exception' | 'pause' | 'restart' | 'function breakpoint';
+export type StopReason =
+  'entry' | 'breakpoint' | 'step' | 'exception' | 'pause' | 'restart' | 'function breakpoint';
 
 /** How the loop runs until the next stop. */
 export type RunMode = 'run' | 'next' | 'stepIn';

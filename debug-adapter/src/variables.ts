@@ -69,12 +69,21 @@ export class VariableStore {
       case 'rows':
         return this.rows(container.frame, start, count ?? this.pageSize());
       case 'row':
-        return container.cells.map(([name, value, type]) => ({ name, value, type, variablesReference: 0 }));
+        return container.cells.map(([name, value, type]) => ({
+          name,
+          value,
+          type,
+          variablesReference: 0,
+        }));
     }
   }
 
   /** The variable for a DataFrame: `3 rows × 2 columns`, expandable. */
-  async frameVariable(name: string, frame: DataFrame, evaluateName?: string): Promise<DebugProtocol.Variable> {
+  async frameVariable(
+    name: string,
+    frame: DataFrame,
+    evaluateName?: string,
+  ): Promise<DebugProtocol.Variable> {
     const [rows, columns] = await Promise.all([frame.count(), frame.columns()]);
     return {
       name,
@@ -101,7 +110,12 @@ export class VariableStore {
     if (entry.editable) {
       this.editable.set(`${parent}\u0000${entry.name}`, entry.editable);
     }
-    return { name: entry.name, value: entry.value, ...(entry.type ? { type: entry.type } : {}), variablesReference: 0 };
+    return {
+      name: entry.name,
+      value: entry.value,
+      ...(entry.type ? { type: entry.type } : {}),
+      variablesReference: 0,
+    };
   }
 
   private async frameChildren(frame: DataFrame): Promise<DebugProtocol.Variable[]> {
@@ -123,7 +137,11 @@ export class VariableStore {
     ];
   }
 
-  private async rows(frame: DataFrame, start: number, count: number): Promise<DebugProtocol.Variable[]> {
+  private async rows(
+    frame: DataFrame,
+    start: number,
+    count: number,
+  ): Promise<DebugProtocol.Variable[]> {
     const [{ text, params }, schema] = await Promise.all([frame.compile(), frame.schema()]);
     const reader = await frame.session.query(
       `SELECT CAST(COLUMNS(*) AS VARCHAR) FROM (${text}) LIMIT ${Math.max(0, count)} OFFSET ${Math.max(0, start)}`,

@@ -64,7 +64,14 @@ class PipelineRun {
   async execute(toRun: readonly Step[]): Promise<PipelineReport> {
     const { emit, signal, session, mode } = this.setup;
     const started = new Date();
-    const onAbort = (): void => session.interrupt();
+    // DuckDB drops an interrupt that lands while no query executes (between two queries of a
+    // step, or before a dispatched one starts), so after a cancel the interrupt is repeated
+    // until the step that was running returns.
+    let repeat: NodeJS.Timeout | undefined;
+    const onAbort = (): void => {
+      session.interrupt();
+      repeat ??= setInterval(() => session.interrupt(), 50);
+    };
     signal?.addEventListener('abort', onAbort);
     try {
       await emit({ type: 'runStarted', runId: this.runId, mode, steps: toRun.map((s) => s.name) });
@@ -76,6 +83,7 @@ class PipelineRun {
           signal?.aborted || blocker
             ? { result: skippedResult(step, this.setup, blocker?.name) }
             : await this.runOne(step, index, toRun.length);
+        clearInterval(repeat);
         this.results.push(outcome.result);
         if (outcome.output) {
           this.context[step.name] = outcome.output;
@@ -90,6 +98,7 @@ class PipelineRun {
         });
       }
     } finally {
+      clearInterval(repeat);
       signal?.removeEventListener('abort', onAbort);
     }
     const report = buildReport(this.runId, mode, started, this.results, this.warnings);

@@ -50,6 +50,7 @@ export class Session {
   /** Where step outputs are written and read back. */
   readonly warehouse: Warehouse;
   private workTables = 0;
+  private protectedDepth = 0;
   private closed = false;
 
   private constructor(
@@ -155,7 +156,7 @@ export class Session {
       return this.tableFrame(view, rowCount);
     }
     const reader = await this.query(`SELECT count(*) FROM ${view}`);
-    return this.tableFrame(view, Number(reader.getRows()[0]![0] as bigint));
+    return this.tableFrame(view, Number(reader.getRows()[0]![0]));
   }
 
   /** A DataFrame over an existing table or view of the working database. */
@@ -174,9 +175,19 @@ export class Session {
     return qualified(WORK_SCHEMA, `${safe}_${this.workTables}`);
   }
 
+  /** Runs SQL that an interrupt must not stop, such as ROLLBACK or DETACH after a failure. */
+  async runProtected(text: string): Promise<void> {
+    this.protectedDepth += 1;
+    try {
+      await this.run(text);
+    } finally {
+      this.protectedDepth -= 1;
+    }
+  }
+
   /** Stops the query that is running, if any; it fails with an interrupt error. */
   interrupt(): void {
-    if (!this.closed) {
+    if (!this.closed && this.protectedDepth === 0) {
       this.connection.interrupt();
     }
   }

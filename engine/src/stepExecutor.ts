@@ -98,7 +98,9 @@ export async function executeStep(
 
     // An abort that arrived between queries interrupted nothing; it must still prevent the write.
     if (settings.signal?.aborted) {
-      throw new StepwiseError('cancelled', `Step '${step.name}' was cancelled.`, { step: step.name });
+      throw new StepwiseError('cancelled', `Step '${step.name}' was cancelled.`, {
+        step: step.name,
+      });
     }
     const output = await write(step, outcome, result, settings);
     await settings.emit({

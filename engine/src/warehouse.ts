@@ -100,7 +100,7 @@ export class Warehouse {
       return await work(ATTACHED);
     } finally {
       this.depth = 0;
-      await this.session.run(`DETACH ${quoteIdent(ATTACHED)}`);
+      await this.session.runProtected(`DETACH ${quoteIdent(ATTACHED)}`);
     }
   }
 
@@ -173,7 +173,7 @@ export class Warehouse {
         }
         await this.session.run('COMMIT');
       } catch (error) {
-        await this.session.run('ROLLBACK').catch(() => undefined);
+        await this.session.runProtected('ROLLBACK').catch(() => undefined);
         throw error;
       }
     });
