@@ -93,3 +93,25 @@ export interface StepGraphResult {
   /** The step the debugger is paused at, if any. */
   current: string | null;
 }
+
+/** Name of the event the adapter sends when a launch has run to its end. */
+export const RUN_FINISHED_EVENT = 'stepwise/runFinished';
+
+/** What a finished launch did, step by step, for the run summary and the step links. */
+export interface RunFinishedEventBody {
+  pipeline: string;
+  status: 'completed' | 'failed' | 'stopped';
+  durationMs: number;
+  steps: {
+    name: string;
+    layer: 'bronze' | 'silver' | 'gold';
+    status: string;
+    outputRows: number;
+    validRows: number;
+    validationRate: number;
+    durationMs: number;
+    error: string | null;
+    /** 1-based line of the step's definition in the pipeline file. */
+    line: number;
+  }[];
+}

@@ -17,20 +17,45 @@ const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
 const entries = [
   { entry: 'engine/src/cli/main.ts', outfile: 'dist/cli.js', executable: true },
   { entry: 'debug-adapter/src/main.ts', outfile: 'dist/debugAdapter.js' },
+  { entry: 'server/src/main.ts', outfile: 'dist/server.js', optional: true },
+  {
+    entry: 'client/src/extension.ts',
+    outfile: 'dist/extension.cjs',
+    options: { format: 'cjs', banner: {} },
+  },
+  {
+    entry: 'client/webview/dataViewer.ts',
+    outfile: 'dist/dataViewer.js',
+    options: { platform: 'browser', format: 'iife', target: 'es2022', banner: {} },
+  },
   { entry: 'bench/main.ts', outfile: 'dist/bench.js', optional: true },
 ];
 
-/** Defaults for Node processes: ESM for Node 20, with npm packages (DuckDB's native binding,
- * esbuild, apache-arrow) resolved from node_modules at run time rather than bundled. */
+/**
+ * Defaults for Node processes: ESM for Node 20 with every package bundled except native code
+ * (DuckDB's binding, esbuild's binary) and the editor API, so that dist/ plus those native
+ * packages is all the packaged extension needs. Bundled CommonJS packages may call `require`,
+ * which the banner provides in ESM output.
+ */
 const defaults = {
   bundle: true,
   platform: 'node',
   target: 'node20',
   format: 'esm',
   sourcemap: true,
-  packages: 'external',
+  external: ['@duckdb/node-bindings', 'esbuild', 'vscode'],
   logLevel: 'warning',
   define: { STEPWISE_VERSION: JSON.stringify(pkg.version) },
+  banner: {
+    js: [
+      "import { createRequire as __stepwiseRequire } from 'node:module';",
+      "import { fileURLToPath as __stepwiseFile } from 'node:url';",
+      "import { dirname as __stepwiseDir } from 'node:path';",
+      'const require = __stepwiseRequire(import.meta.url);',
+      'const __filename = __stepwiseFile(import.meta.url);',
+      'const __dirname = __stepwiseDir(__filename);',
+    ].join(' '),
+  },
 };
 
 const watch = process.argv.includes('--watch');
@@ -54,7 +79,7 @@ for (const { entry, outfile, executable, optional, options } of entries) {
     absWorkingDir: root,
     entryPoints: [entry],
     outfile,
-    ...(executable ? { banner: { js: '#!/usr/bin/env node' } } : {}),
+    ...(executable ? { banner: { js: `#!/usr/bin/env node\n${defaults.banner.js}` } } : {}),
   };
   try {
     if (watch) {

@@ -42,6 +42,7 @@ export interface RuntimeEvents {
   progressStart: [{ id: string; title: string }];
   progressUpdate: [{ id: string; percentage: number }];
   progressEnd: [{ id: string }];
+  finished: [{ status: 'completed' | 'failed' | 'stopped'; results: StepResult[]; durationMs: number }];
   terminated: [];
 }
 
@@ -177,6 +178,7 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
     for (const stale of downstreamOf(this.host.steps, name)) {
       delete this.context[stale];
       this.invalid.delete(stale);
+      this.results.delete(stale);
     }
     const mode = this.stepMode;
     this.stepMode = 'run';
@@ -505,6 +507,7 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
     const results = [...this.results.values()];
     const failed = results.filter((r) => r.status !== 'completed').length;
     const status = failed > 0 ? 'failed' : this.terminateRequested ? 'stopped' : 'completed';
+    this.emit('finished', { status, results, durationMs: ms });
     this.say(
       'important',
       `Pipeline ${status}: ${results.length} step(s) run, ${failed} failed · ${(ms / 1000).toFixed(2)} s`,

@@ -4,6 +4,7 @@
  */
 import {
   BreakpointEvent,
+  Event,
   InitializedEvent,
   Logger,
   logger,
@@ -24,6 +25,8 @@ import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import {
   PREVIEW_PAGE_REQUEST,
+  RUN_FINISHED_EVENT,
+  type RunFinishedEventBody,
   RERUN_STEP_REQUEST,
   STEP_GRAPH_REQUEST,
   type PreviewPageArguments,
@@ -491,6 +494,25 @@ export class StepwiseDebugSession extends LoggingDebugSession {
         this.sendEvent(new ProgressUpdateEvent(e.id, `${e.percentage.toFixed(0)}%`)),
     );
     runtime.on('progressEnd', (e) => this.progress && this.sendEvent(new ProgressEndEvent(e.id)));
+    runtime.on('finished', (e) => {
+      const body: RunFinishedEventBody = {
+        pipeline: runtime.host.launch.pipeline,
+        status: e.status,
+        durationMs: e.durationMs,
+        steps: e.results.map((r) => ({
+          name: r.name,
+          layer: r.layer,
+          status: r.status,
+          outputRows: r.outputRows,
+          validRows: r.validRows,
+          validationRate: r.validationRate,
+          durationMs: r.durationMs,
+          error: r.error,
+          line: runtime.host.stepLine(r.name),
+        })),
+      };
+      this.sendEvent(new Event(RUN_FINISHED_EVENT, body));
+    });
     runtime.on('terminated', () => this.sendEvent(new TerminatedEvent()));
   }
 
