@@ -1,0 +1,50 @@
+// Packages the extension as a .vsix: the esbuild bundles, the manifest, the grammar, and the
+// native packages the bundles load at run time (DuckDB's binding and esbuild's binary).
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const stage = join(root, 'build', 'extension');
+const target = `${process.platform}-${process.arch}`;
+const natives = [
+  '@duckdb/node-bindings',
+  `@duckdb/node-bindings-${target}`,
+  'esbuild',
+  `@esbuild/${target}`,
+];
+const bundles = ['extension.cjs', 'server.js', 'debugAdapter.js', 'dataViewer.js'];
+
+execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { stdio: 'inherit' });
+
+rmSync(stage, { recursive: true, force: true });
+mkdirSync(join(stage, 'dist'), { recursive: true });
+const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
+const manifest = JSON.parse(readFileSync(join(root, 'client', 'package.json'), 'utf8'));
+// The Node bundles are ES modules; the extension entry is .cjs for the editor's loader.
+writeFileSync(
+  join(stage, 'package.json'),
+  `${JSON.stringify({ ...manifest, version, type: 'module' }, null, 2)}\n`,
+);
+cpSync(join(root, 'client', 'package.nls.json'), join(stage, 'package.nls.json'));
+cpSync(join(root, 'client', 'README.md'), join(stage, 'README.md'));
+cpSync(join(root, 'LICENSE'), join(stage, 'LICENSE'));
+cpSync(join(root, 'syntaxes'), join(stage, 'syntaxes'), { recursive: true });
+for (const bundle of bundles) {
+  cpSync(join(root, 'dist', bundle), join(stage, 'dist', bundle));
+}
+for (const name of natives) {
+  cpSync(join(root, 'node_modules', name), join(stage, 'node_modules', name), {
+    recursive: true,
+    dereference: true,
+  });
+}
+
+const out = join(root, `stepwise-${version}.vsix`);
+execFileSync(
+  join(root, 'node_modules', '.bin', 'vsce'),
+  ['package', '--no-dependencies', '--allow-missing-repository', '--target', target, '-o', out],
+  { cwd: stage, stdio: 'inherit' },
+);
+console.log(`packaged ${out}`);
