@@ -12,6 +12,7 @@ import {
   type Context,
   type DataFrame,
   type RunEvent,
+  type RunHistoryRow,
   type Step,
   type StepResult,
 } from '../../engine/src/index.js';
@@ -42,7 +43,9 @@ export interface RuntimeEvents {
   progressStart: [{ id: string; title: string }];
   progressUpdate: [{ id: string; percentage: number }];
   progressEnd: [{ id: string }];
-  finished: [{ status: 'completed' | 'failed' | 'stopped'; results: StepResult[]; durationMs: number }];
+  finished: [
+    { status: 'completed' | 'failed' | 'stopped'; results: StepResult[]; durationMs: number },
+  ];
   terminated: [];
 }
 
@@ -85,6 +88,8 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
   private abandoned: Command | undefined;
   private progressCount = 0;
   private restartStop = false;
+  private readonly pendingHistory: RunHistoryRow[] = [];
+  private historyWrites: Promise<void> = Promise.resolve();
 
   constructor(
     readonly host: PipelineHost,
@@ -137,6 +142,8 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
         }
       }
     } finally {
+      this.historyWrites = this.writeHistory();
+      await this.historyWrites;
       this.summary(performance.now() - started);
       this.emit('terminated');
     }
@@ -186,6 +193,8 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
       return await this.execute(step);
     } finally {
       this.stepMode = mode;
+      this.historyWrites = this.writeHistory();
+      await this.historyWrites;
     }
   }
 
@@ -275,6 +284,7 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
 
   /** Runs one step through the engine and records what it did. */
   private async execute(step: Step): Promise<StepResult> {
+    await this.historyWrites;
     const runner = new SimplePipelineRunner(this.host.session, this.host.definition.config);
     const controller = new AbortController();
     this.abort = controller;
@@ -294,6 +304,7 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
         signal: controller.signal,
         pipelineName: this.host.launch.pipeline,
         onEvent: (event) => this.onRunEvent(event, progressId),
+        historySink: (rows) => this.pendingHistory.push(...rows),
       });
       const result = findStepResult(report, step.name)!;
       if (!this.abandoned && result.status !== 'cancelled') {
@@ -375,7 +386,25 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
         ...(ids ? { ids } : {}),
         ...(description ? { description } : {}),
       });
+      this.historyWrites = this.writeHistory();
     });
+  }
+
+  /** Writes the run history of the steps run so far, after the stop has been reported. */
+  private async writeHistory(): Promise<void> {
+    await this.historyWrites;
+    const rows = this.pendingHistory.splice(0);
+    if (rows.length === 0) {
+      return;
+    }
+    try {
+      await this.host.session.warehouse.appendHistory(rows);
+    } catch (error) {
+      this.say(
+        'stderr',
+        `Could not record the run history: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
   }
 
   private async stopAndApply(

@@ -36,6 +36,8 @@ export interface RunSetup {
   emit: RunEventHandler;
   pipelineName: string;
   recordHistory: boolean;
+  /** Receives history rows instead of the warehouse, for callers that write them later. */
+  historySink: ((rows: RunHistoryRow[]) => void) | undefined;
 }
 
 /** Runs `toRun` in order over `context`, which it updates with each step's valid output. */
@@ -248,7 +250,11 @@ class PipelineRun {
         params: r.params ? JSON.stringify(r.params) : null,
         outputSchema: schema,
       };
-      await this.setup.session.warehouse.appendHistory([row]);
+      if (this.setup.historySink) {
+        this.setup.historySink([row]);
+      } else {
+        await this.setup.session.warehouse.appendHistory([row]);
+      }
     } catch (error) {
       this.warnings.push(
         `Could not record step '${step.name}' in the run history: ${errorMessage(error)}`,

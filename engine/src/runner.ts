@@ -11,6 +11,7 @@ import { runSteps } from './pipelineRun.js';
 import { PIPELINE_MODES, PipelineMode, type PipelineReport } from './report.js';
 import type { Session } from './session.js';
 import type { Context, Step, StepParams } from './steps.js';
+import type { RunHistoryRow } from './warehouse.js';
 
 /** Options of every run method. */
 export interface RunOptions {
@@ -31,6 +32,11 @@ export interface RunOptions {
   pipelineName?: string;
   /** Append one row per step to the warehouse's run history (default true). */
   recordHistory?: boolean;
+  /**
+   * Receives the run history rows instead of the warehouse, so a caller that must answer quickly
+   * (the debugger) can write them after it has reported the step.
+   */
+  historySink?: (rows: RunHistoryRow[]) => void;
 }
 
 /** Options of `rerunStep`. */
@@ -142,6 +148,7 @@ export class SimplePipelineRunner {
         emit: options.onEvent ?? (() => undefined),
         pipelineName: options.pipelineName ?? 'default',
         recordHistory: options.recordHistory ?? true,
+        historySink: options.historySink,
       },
       toRun,
       context,
