@@ -98,8 +98,9 @@ export const F = {
   nullif: (a: ColumnArg, b: ColumnLike): Column =>
     new Column(`nullif(${asColumn(a).sql}, ${toSQL(b)})`),
 
-  currentDate: (): Column => new Column('current_date'),
-  currentTimestamp: (): Column => new Column('current_timestamp'),
+  // Function-call forms: a bare `current_date` would bind to a column of that name if one exists.
+  currentDate: (): Column => new Column('current_date()'),
+  currentTimestamp: (): Column => new Column('get_current_timestamp()'),
   toDate: (c: ColumnArg): Column => asColumn(c).cast('DATE'),
   toTimestamp: (c: ColumnArg): Column => asColumn(c).cast('TIMESTAMP'),
   year: (c: ColumnArg): Column => call('year', c),

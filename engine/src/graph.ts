@@ -156,7 +156,9 @@ export function downstreamOf(nodes: readonly GraphNode[], name: string): string[
       }
     }
   }
-  return nodes.filter((n) => result.has(n.name)).map((n) => n.name);
+  return topologicalOrder(nodes)
+    .filter((n) => result.has(n.name))
+    .map((n) => n.name);
 }
 
 /** Names of the steps `name` depends on, directly or not, in run order, without `name`. */

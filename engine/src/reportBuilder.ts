@@ -19,7 +19,8 @@ export function buildReport(
   const failed = results.filter((r) => r.status === 'failed' || r.status === 'cancelled');
   return {
     runId,
-    status: failed.length > 0 ? 'failed' : 'completed',
+    // A skipped step did not run (an upstream failure or a cancel), so the run did not complete.
+    status: results.every((r) => r.status === 'completed') ? 'completed' : 'failed',
     mode,
     startedAt: started.toISOString(),
     endedAt: ended.toISOString(),

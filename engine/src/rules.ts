@@ -130,7 +130,8 @@ function compileRule(step: string, column: string, rule: unknown): CompiledRule 
     return { column, sql: `(${rule})`, name: `${column}:${readableSQL(rule)}` };
   }
   if (Array.isArray(rule)) {
-    if (rule.length === 1) {
+    const bareOperator = typeof rule[0] === 'string' && TUPLE_OPS.has(rule[0]);
+    if (rule.length === 1 && !bareOperator) {
       return compileRule(step, column, rule[0]);
     }
     return compileTuple(step, column, ref, rule);

@@ -32,6 +32,10 @@ export class SqlQuery {
         const inner = await value.compile();
         text += `(${inner.text})`;
         params.push(...inner.params);
+      } else if (value instanceof Date) {
+        // DuckDB cannot infer a type for a JS Date; it is an instant, as in `sqlLiteral`.
+        text += 'CAST(? AS TIMESTAMPTZ)';
+        params.push(value.toISOString());
       } else {
         text += '?';
         params.push(value as DuckDBValue);

@@ -227,7 +227,7 @@ function checkThreshold(step: Step, result: StepResult): void {
   throw new StepwiseError(
     'below_threshold',
     `${result.validRows.toLocaleString('en-US')} of ${result.outputRows.toLocaleString('en-US')} ` +
-      `rows are valid (${result.validationRate.toFixed(2)}%), below the ${step.layer} threshold ` +
+      `rows are valid (${rateBelow(result.validationRate, result.threshold)}%), below the ${step.layer} threshold ` +
       `of ${result.threshold}%. Failing rules: ${worst}. Fix the data or the rules, or lower ` +
       `thresholds.${step.layer} in the pipeline config.`,
     { step: step.name, field: 'rules' },
@@ -311,4 +311,15 @@ function describeValue(value: unknown): string {
   return typeof value === 'object'
     ? `an object (${value.constructor?.name ?? 'Object'})`
     : `a ${typeof value}`;
+}
+
+/** A rate below a threshold, with enough decimals that it does not print as the threshold. */
+function rateBelow(rate: number, threshold: number): string {
+  for (let digits = 2; digits < 8; digits++) {
+    const text = rate.toFixed(digits);
+    if (Number(text) < threshold) {
+      return text;
+    }
+  }
+  return String(rate);
 }

@@ -228,7 +228,7 @@ export class Warehouse {
           throw new StepwiseError(
             'warehouse_busy',
             `The warehouse ${path} is in use by another process${holder ? ` (pid ${holder})` : ''}` +
-              ` and stayed busy for ${(this.lockTimeoutMs / 1000).toFixed(0)} s. Wait for that run ` +
+              ` and stayed busy for ${(this.lockTimeoutMs / 1000).toFixed(1)} s. Wait for that run ` +
               'to finish and try again, or use another warehouse file with --database.',
             { field: 'database' },
             { cause: error },
