@@ -51,7 +51,7 @@ export async function debugAdapterLatencies(): Promise<LatencyRow[]> {
       pipeline: PIPELINE,
       database: join(dir, 'warehouse.duckdb'),
       stopOnEntry: true,
-    } as DebugProtocol.LaunchRequestArguments);
+    });
     await client.waitForEvent('initialized');
     const entry = client.waitForEvent('stopped');
     await client.configurationDoneRequest();

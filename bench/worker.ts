@@ -102,7 +102,7 @@ async function raw(flights: string, database: string): Promise<number> {
         FROM silver_checked WHERE ok GROUP BY flight_date ORDER BY flight_date;
       COMMIT;`);
     const reader = await c.runAndReadAll('SELECT count(*) FROM wh.flights.clean_flights');
-    const rows = Number(reader.getRows()[0]![0] as bigint);
+    const rows = Number(reader.getRows()[0]![0]);
     await c.run('DETACH wh');
     return rows;
   } finally {

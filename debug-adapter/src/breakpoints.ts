@@ -109,7 +109,13 @@ export class BreakpointStore implements StopPolicy {
     const changed: DebugProtocol.Breakpoint[] = [];
     for (const b of this.lines) {
       const before = b.step;
-      b.step = b.requestedLine === undefined ? undefined : this.stepOnLine(b.requestedLine);
+      if (b.step !== undefined && this.host.sourceSteps.some((d) => d.name === b.step)) {
+        // The step is still in the file: the breakpoint follows it, not the old line number,
+        // which after an edit above it may lie inside another step.
+        b.requestedLine = this.host.stepLine(b.step);
+      } else {
+        b.step = b.requestedLine === undefined ? undefined : this.stepOnLine(b.requestedLine);
+      }
       if (before !== b.step || b.step !== undefined) {
         changed.push(this.describe(b, true));
       }

@@ -129,7 +129,7 @@ export class VariableStore {
       },
       {
         name: 'rows',
-        value: `${rows.toLocaleString('en-US')} rows`,
+        value: `${rows.toLocaleString('en-US')} ${rows === 1 ? 'row' : 'rows'}`,
         variablesReference: rows > 0 ? this.create({ kind: 'rows', frame }) : 0,
         indexedVariables: rows,
       },
@@ -178,5 +178,6 @@ function shown(value: string | null, type: string): string {
   if (value === null) {
     return 'NULL';
   }
-  return /^(VARCHAR|UUID|JSON|ENUM)/.test(type) ? JSON.stringify(value) : value;
+  // Anchored, so that lists and structs of text (`VARCHAR[]`) show as DuckDB prints them.
+  return /^(VARCHAR|UUID|JSON)$|^ENUM\(/.test(type) ? JSON.stringify(value) : value;
 }

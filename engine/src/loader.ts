@@ -107,9 +107,16 @@ function syntaxError(file: string, message: Message): StepwiseError {
   );
 }
 
+/**
+ * Every module loaded so far. Node keeps a loaded file's source map only while its module object
+ * lives, and a transform can throw long after loading, so its stack must still map to the source.
+ */
+const loadedModules: NodeModuleInternals[] = [];
+
 function evaluate(file: string, code: string): unknown {
   process.setSourceMapsEnabled(true);
   const mod = new Module(file) as unknown as NodeModuleInternals;
+  loadedModules.push(mod);
   mod.filename = file;
   mod.paths = (Module as unknown as ModuleStatics)._nodeModulePaths(dirname(file));
   const fallback = createRequire(file);
