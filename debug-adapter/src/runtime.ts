@@ -66,6 +66,8 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
   readonly results = new Map<string, StepResult>();
   /** The transform output of the step paused inside, before validation. */
   phaseOutput: DataFrame | undefined;
+  /** The counts of the step paused inside, once it has been validated. */
+  phaseResult: StepResult | undefined;
   /** Params per step, changed by setVariable and rerun requests. */
   stepParams: Record<string, Record<string, unknown>>;
   /** Where the runtime is paused, if it is. */
@@ -323,6 +325,7 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
       this.abort = undefined;
       this.running = undefined;
       this.phaseOutput = undefined;
+      this.phaseResult = undefined;
     }
   }
 
@@ -339,6 +342,9 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
       case 'phaseFinished': {
         if (event.phase === 'transform') {
           this.phaseOutput = event.output;
+        }
+        if (event.result) {
+          this.phaseResult = event.result;
         }
         if (event.invalid) {
           this.invalid.set(event.step.name, event.invalid);
@@ -525,7 +531,7 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
       const rows = result.validRows.toLocaleString('en-US');
       this.say(
         'console',
-        `✓ ${result.layer} ${result.name} · ${rows} rows · ${formatRate(result)} valid · ${time}`,
+        `✓ ${result.layer} ${result.name} · ${rows} ${result.validRows === 1 ? 'row' : 'rows'} · ${formatRate(result)} valid · ${time}`,
       );
     } else {
       this.say('stderr', `✗ ${result.layer} ${result.name} · ${result.error ?? result.status}`);

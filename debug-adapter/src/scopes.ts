@@ -89,7 +89,9 @@ function stepEntries(runtime: DebugRuntime, step: Step): Entry[] {
 function inputEntries(runtime: DebugRuntime, step: Step): Entry[] {
   return step.dependencies.map((name) => {
     const frame = runtime.context[name];
-    return frame ? { name, frame } : { name, value: 'not run yet (it runs before this step)' };
+    return frame
+      ? { name, frame }
+      : { name, value: 'not in the context yet: run before this step, or loaded when it runs' };
   });
 }
 
@@ -111,12 +113,13 @@ function outputEntries(runtime: DebugRuntime, step: Step): Entry[] {
 }
 
 function validationEntries(runtime: DebugRuntime, step: Step): Entry[] {
-  const result = runtime.results.get(step.name);
+  const result =
+    runtime.running === step.name ? runtime.phaseResult : runtime.results.get(step.name);
   if (!result) {
     return [{ name: 'status', value: 'not run yet' }];
   }
   const entries: Entry[] = [
-    { name: 'status', value: result.status },
+    { name: 'status', value: runtime.running === step.name ? 'running' : result.status },
     { name: 'validation rate', value: formatRate(result) },
     { name: 'threshold', value: `${result.threshold}%` },
     { name: 'output rows', value: result.outputRows.toLocaleString('en-US') },

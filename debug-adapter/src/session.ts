@@ -21,6 +21,7 @@ import {
   Thread,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { DataFrame } from '../../engine/src/index.js';
 import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import {
@@ -302,8 +303,9 @@ export class StepwiseDebugSession extends LoggingDebugSession {
           return { result: result.message, variablesReference: 0 };
         }
         const variable = await this.store.frameVariable('result', result.frame);
+        const single = await singleValue(result.frame);
         return {
-          result: variable.value,
+          result: single ?? variable.value,
           type: 'DataFrame',
           variablesReference: variable.variablesReference,
           namedVariables: 3,
@@ -337,7 +339,7 @@ export class StepwiseDebugSession extends LoggingDebugSession {
       result?.error ??
       (result && result.invalidRows > 0 ? `${result.invalidRows} invalid rows` : 'No exception');
     response.body = {
-      exceptionId: result?.status === 'failed' ? 'step failed' : 'invalid rows',
+      exceptionId: exceptionKind(result),
       description: error,
       breakMode: 'always',
       details: { message: error, ...(result?.errorStack ? { stackTrace: result.errorStack } : {}) },
@@ -566,4 +568,26 @@ function parseValue(text: string): unknown {
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** A short id for why a step stopped as an exception. */
+function exceptionKind(result: { status: string; error: string | null } | undefined): string {
+  if (result?.status !== 'failed') {
+    return 'invalid rows';
+  }
+  return result.error?.includes('threshold') ? 'below threshold' : 'step failed';
+}
+
+/** The value of a one-row, one-column result, exactly as DuckDB prints it; else undefined. */
+async function singleValue(frame: DataFrame): Promise<string | undefined> {
+  if ((await frame.count()) !== 1 || (await frame.columns()).length !== 1) {
+    return undefined;
+  }
+  const { text, params } = await frame.compile();
+  const reader = await frame.session.query(
+    `SELECT CAST(COLUMNS(*) AS VARCHAR) FROM (${text})`,
+    params,
+  );
+  const value = reader.getRows()[0]?.[0];
+  return value === null || value === undefined ? 'NULL' : String(value);
 }

@@ -26,6 +26,8 @@ export type RunEvent =
       /** The transform output (after transform) or the valid rows (after validate and write). */
       output?: DataFrame;
       invalid?: DataFrame;
+      /** The step's result so far: counts and rates once validation has run. */
+      result?: StepResult;
     }
   | { type: 'stepProgress'; step: string; layer: Layer; percent: number }
   | {

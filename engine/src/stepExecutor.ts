@@ -93,6 +93,7 @@ export async function executeStep(
       phase: 'validate',
       output: outcome.valid,
       invalid: outcome.invalid,
+      result: { ...result },
     });
     checkThreshold(step, result);
 
