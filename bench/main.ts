@@ -9,6 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeRepeatedFlights, FLIGHTS_3M } from './data.js';
 import { debugAdapterLatencies } from './debugAdapterBench.js';
+import { languageServerLatencies } from './serverBench.js';
 import { runWorker, type WorkerKind, type WorkerResult } from './worker.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -75,6 +76,37 @@ async function main(): Promise<void> {
         (l.ms / l.baselineMs).toFixed(2),
       ]),
     ),
+  );
+
+  const server = await languageServerLatencies();
+  console.log(
+    `\nlanguage server on a ${server.steps}-step pipeline file, median of ${server.edits} edits`,
+  );
+  console.log(
+    table(
+      ['measure', 'ms', 'goal', 'baseline', 'baseline ms', 'ratio'],
+      [
+        [
+          'edit → lenses',
+          server.lensMs.toFixed(1),
+          '< 100 ms',
+          'parse in-process',
+          server.parseMs.toFixed(1),
+          (server.lensMs / server.parseMs).toFixed(2),
+        ],
+        [
+          'edit → diagnostics (150 ms typing pause included)',
+          server.diagnosticsMs.toFixed(1),
+          '< 100 ms after the pause',
+          'parse in-process',
+          server.parseMs.toFixed(1),
+          ((server.diagnosticsMs - 150) / server.parseMs).toFixed(2),
+        ],
+      ],
+    ),
+  );
+  console.log(
+    `server memory: ${server.rssMb.toFixed(0)} MB now, ${server.peakRssMb.toFixed(0)} MB peak`,
   );
 }
 

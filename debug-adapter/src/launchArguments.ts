@@ -98,12 +98,9 @@ export function checkLaunchArguments(
     stopOnEntry: args.stopOnEntry ?? false,
     until: args.until,
     only: args.only,
-    database: args.database ? resolve(cwd, args.database) : defaultWarehouse(pipeline),
+    database: args.database ? resolve(cwd, args.database) : defaultDatabase(pipeline),
     previewRows,
     trace: args.trace ?? false,
     noDebug: args.noDebug ?? false,
   };
 }
-
-/** `.stepwise/warehouse.duckdb` in the pipeline's project folder (nearest package.json). */
-export const defaultWarehouse = defaultDatabase;
