@@ -8,12 +8,6 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const stage = join(root, 'build', 'extension');
 const target = `${process.platform}-${process.arch}`;
-const natives = [
-  '@duckdb/node-bindings',
-  `@duckdb/node-bindings-${target}`,
-  'esbuild',
-  `@esbuild/${target}`,
-];
 const bundles = ['extension.cjs', 'server.js', 'debugAdapter.js', 'dataViewer.js'];
 
 execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { stdio: 'inherit' });
@@ -23,9 +17,15 @@ mkdirSync(join(stage, 'dist'), { recursive: true });
 const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
 const manifest = JSON.parse(readFileSync(join(root, 'client', 'package.json'), 'utf8'));
 // The Node bundles are ES modules; the extension entry is .cjs for the editor's loader.
+// The native packages are declared so that the packager ships them (and only them).
+const versionOf = (name) =>
+  JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
+const dependencies = Object.fromEntries(
+  ['@duckdb/node-bindings', 'esbuild'].map((name) => [name, versionOf(name)]),
+);
 writeFileSync(
   join(stage, 'package.json'),
-  `${JSON.stringify({ ...manifest, version, type: 'module' }, null, 2)}\n`,
+  `${JSON.stringify({ ...manifest, version, type: 'module', dependencies }, null, 2)}\n`,
 );
 cpSync(join(root, 'client', 'package.nls.json'), join(stage, 'package.nls.json'));
 cpSync(join(root, 'client', 'README.md'), join(stage, 'README.md'));
@@ -34,17 +34,18 @@ cpSync(join(root, 'syntaxes'), join(stage, 'syntaxes'), { recursive: true });
 for (const bundle of bundles) {
   cpSync(join(root, 'dist', bundle), join(stage, 'dist', bundle));
 }
-for (const name of natives) {
-  cpSync(join(root, 'node_modules', name), join(stage, 'node_modules', name), {
-    recursive: true,
-    dereference: true,
-  });
-}
+// npm fetches the native packages for this platform (from its cache after `npm ci`), with exactly
+// the versions the bundles were built and tested against.
+execFileSync(
+  'npm',
+  ['install', '--omit=dev', '--no-package-lock', '--no-audit', '--no-fund', '--prefer-offline'],
+  { cwd: stage, stdio: 'inherit' },
+);
 
 const out = join(root, `stepwise-${version}.vsix`);
 execFileSync(
   join(root, 'node_modules', '.bin', 'vsce'),
-  ['package', '--no-dependencies', '--allow-missing-repository', '--target', target, '-o', out],
+  ['package', '--allow-missing-repository', '--target', target, '-o', out],
   { cwd: stage, stdio: 'inherit' },
 );
 console.log(`packaged ${out}`);
