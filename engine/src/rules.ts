@@ -36,7 +36,8 @@ export interface CompiledRule {
   sql: string;
 }
 
-const SHORTHANDS: Record<RuleShorthand, (c: string) => string> = {
+/** The one-word rules and the SQL each stands for. */
+export const SHORTHANDS: Record<RuleShorthand, (c: string) => string> = {
   not_null: (c) => `${c} IS NOT NULL`,
   positive: (c) => `${c} > 0`,
   non_negative: (c) => `${c} >= 0`,
@@ -55,7 +56,8 @@ const COMPARISONS: Record<string, string> = {
   ne: '<>',
 };
 
-const TUPLE_OPS = new Set([
+/** Operators that make a list a tuple rule (`['gt', 0]`). */
+export const TUPLE_OPS: ReadonlySet<string> = new Set([
   ...Object.keys(COMPARISONS),
   'between',
   'not_between',

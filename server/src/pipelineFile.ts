@@ -9,12 +9,13 @@ import {
   type Position,
   type StepDefinition,
 } from '../../engine/src/source/stepDefinitions.js';
+import { LineIndex } from '../../engine/src/source/lineIndex.js';
 import { StableSteps, type StepAnchor, type TextEdit } from './stableSteps.js';
 
 /** A pipeline file's current text and what was found in it. */
 export class PipelineFile {
   private parsed: PipelineSource | undefined;
-  private lineStarts: number[] | undefined;
+  private lineIndex: LineIndex | undefined;
   private specifiers: string[] | undefined;
   private anchorCache: StepAnchor[] | undefined;
   private readonly stable = new StableSteps();
@@ -74,54 +75,20 @@ export class PipelineFile {
     this.content = text;
     this.version = version;
     this.parsed = undefined;
-    this.lineStarts = undefined;
+    this.lineIndex = undefined;
     this.specifiers = undefined;
     this.anchorCache = undefined;
   }
 
   /** The position of a document offset, with LF, CR LF and CR as line ends. */
   positionAt(offset: number): Position {
-    const starts = this.starts();
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) {
-        lo = mid;
-      } else {
-        hi = mid - 1;
-      }
-    }
-    return { line: lo, character: offset - starts[lo]! };
+    this.lineIndex ??= new LineIndex(this.content);
+    return this.lineIndex.positionAt(offset);
   }
 
   /** The document offset of a position, clamped to its line. */
   offsetAt(position: Position): number {
-    const starts = this.starts();
-    const line = Math.min(Math.max(position.line, 0), starts.length - 1);
-    const start = starts[line]!;
-    const next = starts[line + 1] ?? this.content.length;
-    return Math.min(start + Math.max(position.character, 0), next);
-  }
-
-  private starts(): number[] {
-    if (this.lineStarts) {
-      return this.lineStarts;
-    }
-    const starts = [0];
-    const text = this.content;
-    for (let i = 0; i < text.length; i++) {
-      const code = text.charCodeAt(i);
-      if (code === 13) {
-        if (text.charCodeAt(i + 1) === 10) {
-          i += 1;
-        }
-        starts.push(i + 1);
-      } else if (code === 10) {
-        starts.push(i + 1);
-      }
-    }
-    this.lineStarts = starts;
-    return starts;
+    this.lineIndex ??= new LineIndex(this.content);
+    return this.lineIndex.offsetAt(position);
   }
 }

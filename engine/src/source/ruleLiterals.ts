@@ -4,7 +4,7 @@
  * the same reading of nested lists and named rules as the engine's rule compiler.
  */
 import ts from 'typescript';
-import type { RuleShorthand } from '../rules.js';
+import { SHORTHANDS, TUPLE_OPS } from '../rules.js';
 import {
   propertyKey,
   propertyKeyText,
@@ -25,38 +25,14 @@ export interface RuleLiterals {
   strings: RuleStringRef[];
 }
 
-const SHORTHANDS: ReadonlySet<string> = new Set<RuleShorthand>([
-  'not_null',
-  'positive',
-  'non_negative',
-  'non_zero',
-  'not_empty',
-]);
+const SHORTHAND_NAMES: ReadonlySet<string> = new Set(Object.keys(SHORTHANDS));
 
 /** Operators that make a list a tuple rule (`['gt', 0]`), as the engine reads them. */
-export const TUPLE_OPERATORS: ReadonlySet<string> = new Set([
-  'gt',
-  'gte',
-  'ge',
-  'lt',
-  'lte',
-  'le',
-  'eq',
-  'ne',
-  'between',
-  'not_between',
-  'in',
-  'not_in',
-  'like',
-  'not_like',
-  'regex',
-  'min_length',
-  'max_length',
-]);
+export const TUPLE_OPERATORS: ReadonlySet<string> = TUPLE_OPS;
 
 /** True for a rule string the engine hands to DuckDB as SQL rather than expanding itself. */
 export function isSqlRule(text: string): boolean {
-  return text.trim() !== '' && !SHORTHANDS.has(text) && !TUPLE_OPERATORS.has(text);
+  return text.trim() !== '' && !SHORTHAND_NAMES.has(text) && !TUPLE_OPERATORS.has(text);
 }
 
 /** The column keys and SQL rule strings of a `rules` value, when it is an object literal. */

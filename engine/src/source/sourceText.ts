@@ -3,13 +3,10 @@
  * nodes into LSP-style ranges. Positions are 0-based lines and UTF-16 characters, as in LSP.
  */
 import ts from 'typescript';
+import { LineIndex, type Position } from './lineIndex.js';
 import { cookLiteral, type MappedSegment } from './textSegments.js';
 
-/** A 0-based line and UTF-16 character, as in LSP. */
-export interface Position {
-  line: number;
-  character: number;
-}
+export type { Position };
 
 /** A half-open range of positions, as in LSP. */
 export interface Range {
@@ -71,26 +68,15 @@ export function parseSource(text: string, fileName = 'pipeline.ts'): ts.SourceFi
  * in LSP; the TypeScript parser's own line map also breaks at U+2028 and U+2029, so it is not used.
  */
 export class SourcePositions {
-  private readonly lineStarts: number[];
+  private readonly lines: LineIndex;
 
   constructor(readonly file: ts.SourceFile) {
-    this.lineStarts = lineStartsOf(file.text);
+    this.lines = new LineIndex(file.text);
   }
 
   /** The position of a document offset. */
   at(offset: number): Position {
-    const starts = this.lineStarts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) {
-        lo = mid;
-      } else {
-        hi = mid - 1;
-      }
-    }
-    return { line: lo, character: offset - starts[lo]! };
+    return this.lines.positionAt(offset);
   }
 
   /** The range between two document offsets. */
@@ -153,23 +139,6 @@ export class SourcePositions {
     }
     return ref;
   }
-}
-
-/** Offsets where each line starts, with LF, CR LF and CR as line ends. */
-function lineStartsOf(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code === 13) {
-      if (text.charCodeAt(i + 1) === 10) {
-        i += 1;
-      }
-      starts.push(i + 1);
-    } else if (code === 10) {
-      starts.push(i + 1);
-    }
-  }
-  return starts;
 }
 
 /** The name of a property as written, for identifiers, literals and literal computed keys. */
