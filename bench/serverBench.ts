@@ -177,7 +177,3 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? NaN;
 }
 
-// `npx tsx bench/serverBench.ts` prints one measurement.
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  console.log(await languageServerLatencies());
-}
