@@ -71,17 +71,17 @@ async function raw(flights: string, database: string): Promise<number> {
       CREATE TABLE bronze_flights AS SELECT * FROM read_parquet('${flights}')
         WHERE date IS NOT NULL AND origin IS NOT NULL AND destination IS NOT NULL;
       CREATE TABLE bronze_airports AS SELECT * FROM read_csv('${AIRPORTS}') WHERE iata IS NOT NULL;
-      CREATE TABLE silver AS
-        SELECT f.* REPLACE (upper(trim(f.origin)) AS origin, upper(trim(f.destination)) AS destination),
-               CAST(f.date AS DATE) AS flight_date,
-               a.name AS origin_name, a.city AS origin_city, a.state AS origin_state
-        FROM bronze_flights f LEFT JOIN bronze_airports a ON upper(trim(f.origin)) = a.iata;
       CREATE TABLE silver_checked AS SELECT *,
         coalesce(date IS NOT NULL AND delay IS NOT NULL AND delay BETWEEN -120 AND 600
           AND distance > 0 AND origin IS NOT NULL AND regexp_matches(origin, '^[A-Z]{3}$')
           AND destination IS NOT NULL AND regexp_matches(destination, '^[A-Z]{3}$')
           AND origin_state IS NOT NULL, false) AS ok
-        FROM silver;`);
+        FROM (
+          SELECT f.* REPLACE (upper(trim(f.origin)) AS origin, upper(trim(f.destination)) AS destination),
+                 CAST(f.date AS DATE) AS flight_date,
+                 a.name AS origin_name, a.city AS origin_city, a.state AS origin_state
+          FROM bronze_flights f LEFT JOIN bronze_airports a ON upper(trim(f.origin)) = a.iata
+        );`);
     await c.run(`BEGIN;
       CREATE SCHEMA IF NOT EXISTS wh.flights;
       CREATE OR REPLACE TABLE wh.flights.clean_flights AS SELECT * EXCLUDE (ok) FROM silver_checked WHERE ok;
