@@ -56,7 +56,22 @@ export function definePipeline(options: PipelineDefinitionOptions): PipelineDefi
       );
     }
   });
-  dependencyOrder(options.steps);
+  try {
+    dependencyOrder(options.steps);
+  } catch (error) {
+    // Point at the step the problem is about rather than at this call.
+    const step =
+      error instanceof StepwiseError
+        ? options.steps.find((s) => s.name === error.details.step)
+        : undefined;
+    if (error instanceof StepwiseError && step?.definedAt) {
+      throw new StepwiseError(error.code, error.message, {
+        ...error.details,
+        location: step.definedAt,
+      });
+    }
+    throw error;
+  }
   const names = new Set(options.steps.map((s) => s.name));
   for (const key of Object.keys(options.params ?? {})) {
     if (!names.has(key)) {

@@ -124,7 +124,8 @@ function evaluate(file: string, code: string): unknown {
   try {
     mod._compile(code, file);
   } catch (error) {
-    const location = locationIn(error, file);
+    const given = error instanceof StepwiseError ? error.details.location : undefined;
+    const location = given?.file === file ? given : locationIn(error, file);
     const at = location ? `${location.file}:${location.line}:${location.column}: ` : `${file}: `;
     const details = error instanceof StepwiseError ? error.details : {};
     throw new StepwiseError(

@@ -20,6 +20,7 @@ import {
   type StepRunSettings,
 } from './stepExecutor.js';
 import type { Context, Step, StepParams } from './steps.js';
+import { jsonReplacer } from './values.js';
 import type { RunHistoryRow } from './warehouse.js';
 
 /** What a run needs to know. */
@@ -247,7 +248,7 @@ class PipelineRun {
         rowsWritten: r.rowsWritten,
         outputTable: r.outputTable,
         error: r.error,
-        params: r.params ? JSON.stringify(r.params) : null,
+        params: r.params ? JSON.stringify(r.params, jsonReplacer) : null,
         outputSchema: schema,
       };
       if (this.setup.historySink) {

@@ -206,3 +206,28 @@ void test('an unknown mode rejects with the valid modes', async () => {
     );
   });
 });
+
+void test('incremental refuses to append when the silver step has no watermark', async () => {
+  await withSession(async (session) => {
+    const runner = new SimplePipelineRunner(session, CONFIG);
+    const steps = [
+      new BronzeStep({ name: 'events', rules: { id: ['not_null'] } }),
+      new SilverStep({
+        name: 'clean_events',
+        sourceBronze: 'events',
+        transform: (_s, df) => df,
+        rules: { amount: [['gt', 0]] },
+      }),
+    ];
+    const options = { bronzeSources: { events: events(session, 1, 3) } };
+    await runner.runPipeline(steps, options);
+    const report = await runner.runPipeline(steps, { ...options, mode: PipelineMode.INCREMENTAL });
+    const result = resultOf(report, 'clean_events');
+    assert.equal(result.status, 'failed');
+    assert.match(
+      result.error ?? '',
+      /no watermarkCol on silver step 'clean_events' and no incrementalCol on bronze step 'events'/,
+    );
+    assert.deepEqual(await ids(session, 'analytics.clean_events'), [1, 2, 3]);
+  });
+});

@@ -68,3 +68,23 @@ void test('a template without values is plain text, and sql returns an SqlQuery'
   assert.ok(query instanceof SqlQuery);
   assert.deepEqual(await query.compile(), { text: 'SELECT 1', params: [] });
 });
+
+void test('an array becomes a list of bound values; undefined is refused with its place', async () => {
+  await withSession(async (session) => {
+    const codes = ['ATL', "O'HARE"];
+    const rows = await session
+      .sql(
+        sql`SELECT x FROM (VALUES ('ATL'), ('LAX'), ('O''HARE')) t(x) WHERE x = ANY(${codes}) ORDER BY x`,
+      )
+      .collect();
+    assert.deepEqual(
+      rows.map((r) => r.x),
+      ['ATL', "O'HARE"],
+    );
+    const missing: number | undefined = undefined;
+    await assert.rejects(
+      session.sql(sql`SELECT * FROM range(10) t(i) WHERE i > ${missing}`).count(),
+      /value 1 \(after "SELECT \* FROM range\(10\) t\(i\) WHERE i >"\) is undefined.*default/,
+    );
+  });
+});

@@ -142,7 +142,10 @@ async function countInputs(step: Step, inputs: StepInputs): Promise<number> {
   if (step.layer === 'bronze') {
     return 0;
   }
-  const frames = [inputs.bronze, ...Object.values(inputs.others)];
+  // Only declared inputs count: a silver step without sourceSilvers also sees earlier silver
+  // outputs, but does not read them unless its transform chooses to.
+  const declared = step.layer === 'silver' ? step.sourceSilvers : Object.keys(inputs.others);
+  const frames = [inputs.bronze, ...declared.map((name) => inputs.others[name])];
   let total = 0;
   for (const frame of frames) {
     total += frame ? await frame.count() : 0;
@@ -201,8 +204,25 @@ async function incrementalInput(
   settings: StepRunSettings,
 ): Promise<DataFrame> {
   const column = settings.bronzeIncrementalCol(step.sourceBronze);
-  if (settings.mode !== PipelineMode.INCREMENTAL || !column || !step.watermarkCol) {
+  if (settings.mode !== PipelineMode.INCREMENTAL) {
     return bronze;
+  }
+  if (!column || !step.watermarkCol) {
+    if (!settings.writeOutputs) {
+      return bronze;
+    }
+    // Appending without a watermark would add every bronze row again on each run.
+    const missing = [
+      ...(step.watermarkCol ? [] : [`watermarkCol on silver step '${step.name}'`]),
+      ...(column ? [] : [`incrementalCol on bronze step '${step.sourceBronze}'`]),
+    ];
+    throw new StepwiseError(
+      'invalid_config',
+      `an incremental run appends only rows past the table's watermark, and this step has no ` +
+        `${missing.join(' and no ')}. Set ${missing.length > 1 ? 'them' : 'it'}, or run with ` +
+        '--mode initial or --mode full_refresh.',
+      { step: step.name, field: step.watermarkCol ? 'incrementalCol' : 'watermarkCol' },
+    );
   }
   const schema = step.schema ?? settings.config.schema;
   const mark = await settings.session.warehouse.maxValue(

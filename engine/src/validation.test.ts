@@ -248,3 +248,29 @@ void test('more than 62 rules still name each failed rule; more than 127 are ref
     );
   });
 });
+
+void test('a SQL rule that does not bind names the rule and suggests a misspelt shorthand', async () => {
+  await withSession(async (session) => {
+    const runner = new SimplePipelineRunner(session, PipelineConfig.createDefault('analytics'));
+    const run = async (rule: string): Promise<string> => {
+      const steps = [
+        new BronzeStep({ name: 'raw' }),
+        new SilverStep({
+          name: 'clean',
+          sourceBronze: 'raw',
+          transform: (_s, df) => df,
+          rules: { amount: [rule] },
+        }),
+      ];
+      const source = session.createDataFrame([[1, 2]], ['id', 'amount']);
+      const report = await runner.runPipeline(steps, { bronzeSources: { raw: source } });
+      return report.silverResults.clean?.error ?? '';
+    };
+    assert.match(
+      await run('amout > 0'),
+      /rule 'amount:amout > 0' is not valid SQL over the step's output: Binder Error: Referenced column "amout" not found.*The output has columns 'id', 'amount'\./,
+    );
+    assert.match(await run('not_nul'), /Did you mean the shorthand 'not_null'\?/);
+    assert.doesNotMatch(await run('not_nul'), /stepwise_work/);
+  });
+});

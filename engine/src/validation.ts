@@ -4,8 +4,8 @@
  * counts as failed, so every row is either valid or invalid.
  */
 import type { DataFrame } from './dataframe.js';
-import { StepwiseError } from './errors.js';
-import type { CompiledRule } from './rules.js';
+import { closestName, errorMessage, StepwiseError } from './errors.js';
+import { SHORTHANDS, type CompiledRule } from './rules.js';
 import type { Session } from './session.js';
 import type { CompiledSQL } from './sqlTemplate.js';
 import { quoteIdent, quoteString } from './sqlText.js';
@@ -52,6 +52,7 @@ export async function validateOutput(
   const checked = session.newWorkTable(`${step}_checked`);
   const columns = await describe(session, output);
   checkRuleColumns(step, rules, columns);
+  await checkRuleSQL(session, step, output, rules, columns);
 
   const bitType = rules.length > 62 ? 'HUGEINT' : 'BIGINT';
   const bit = (i: number): string => `CAST(${(1n << BigInt(i)).toString()} AS ${bitType})`;
@@ -114,9 +115,50 @@ function checkRuleColumns(step: string, rules: readonly CompiledRule[], columns:
     if (!columns.includes(rule.column)) {
       throw new StepwiseError(
         'invalid_rule',
-        `Step '${step}': rule '${rule.name}' is on column '${rule.column}', which the step's ` +
+        `rule '${rule.name}' is on column '${rule.column}', which the step's ` +
           `output does not have (it has ${columns.map((c) => `'${c}'`).join(', ')}). Fix the ` +
           'column name in rules or add the column in the transform.',
+        { step, field: `rules.${rule.column}` },
+      );
+    }
+  }
+}
+
+/** Binds every rule against the output first, so a bad rule is named instead of internal SQL. */
+async function checkRuleSQL(
+  session: Session,
+  step: string,
+  output: CompiledSQL,
+  rules: readonly CompiledRule[],
+  columns: string[],
+): Promise<void> {
+  const bind = (list: readonly CompiledRule[]): Promise<unknown> =>
+    session.query(
+      `DESCRIBE SELECT ${list.map((r) => `(${r.sql})`).join(', ')} FROM (${output.text})`,
+      output.params,
+    );
+  if (
+    rules.length === 0 ||
+    (await bind(rules).then(
+      () => true,
+      () => false,
+    ))
+  ) {
+    return;
+  }
+  for (const rule of rules) {
+    const problem = await bind([rule]).then(
+      () => undefined,
+      (error: unknown) => errorMessage(error).split('\n')[0],
+    );
+    if (problem !== undefined) {
+      const word = rule.name.slice(rule.column.length + 1);
+      const guess = /^[a-z_]+$/.test(word) ? closestName(word, Object.keys(SHORTHANDS)) : undefined;
+      const hint = guess ? ` Did you mean the shorthand '${guess}'?` : '';
+      throw new StepwiseError(
+        'invalid_rule',
+        `rule '${rule.name}' is not valid SQL over the step's output: ${problem.replace(/[!.]$/, '')}.` +
+          `${hint} The output has columns ${columns.map((c) => `'${c}'`).join(', ')}.`,
         { step, field: `rules.${rule.column}` },
       );
     }

@@ -62,7 +62,14 @@ export function parseParamFlag(text: string): ParamFlag {
   return { step, key, value: parseValue(text.slice(equals + 1)) };
 }
 
+/**
+ * A `--param` value: JSON when it parses, else the text. Whole numbers beyond JavaScript's exact
+ * range become bigints, so `9007199254740993` is not silently rounded.
+ */
 function parseValue(text: string): unknown {
+  if (/^-?\d+$/.test(text.trim()) && !Number.isSafeInteger(Number(text))) {
+    return BigInt(text.trim());
+  }
   try {
     return JSON.parse(text) as unknown;
   } catch {
