@@ -43,6 +43,9 @@ export class ContextSql {
   /** Runs console SQL: a query becomes a lazy DataFrame, any other statement just runs. */
   async evaluate(sql: string): Promise<EvaluateResult> {
     const text = sql.trim().replace(/;+\s*$/, '');
+    if (text === '') {
+      throw new Error('Type a DuckDB SQL query, for example SELECT count(*) FROM <step name>.');
+    }
     const extracted = await this.session.connection.extractStatements(text);
     if (extracted.count !== 1) {
       await this.session.run(text);

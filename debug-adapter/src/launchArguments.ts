@@ -34,11 +34,34 @@ export class LaunchError extends Error {
   }
 }
 
+/** The JSON type of each scalar launch attribute. */
+const ATTRIBUTE_TYPES: Record<string, 'string' | 'boolean'> = {
+  pipeline: 'string',
+  mode: 'string',
+  until: 'string',
+  only: 'string',
+  database: 'string',
+  writeOutputs: 'boolean',
+  stopOnEntry: 'boolean',
+  trace: 'boolean',
+  noDebug: 'boolean',
+};
+
 /** Checks the attributes that do not need the pipeline loaded. */
 export function checkLaunchArguments(
-  args: Partial<StepwiseLaunchArguments>,
+  args: Partial<StepwiseLaunchArguments> | undefined,
   cwd: string,
 ): CheckedLaunch {
+  args ??= {};
+  for (const [name, type] of Object.entries(ATTRIBUTE_TYPES)) {
+    const value: unknown = (args as Record<string, unknown>)[name];
+    if (value !== undefined && typeof value !== type) {
+      throw new LaunchError(
+        name,
+        `Launch attribute '${name}' must be a ${type}, got ${JSON.stringify(value)}.`,
+      );
+    }
+  }
   if (typeof args.pipeline !== 'string' || args.pipeline.trim() === '') {
     throw new LaunchError(
       'pipeline',

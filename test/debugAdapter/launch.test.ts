@@ -29,6 +29,19 @@ void describe('a bad launch configuration ends the launch with an error', () => 
     assert.match(message, /"pipeline": "\$\{file\}"/);
   });
 
+  void test('an attribute of the wrong type is named with the type it needs', async () => {
+    const message = await launchError({
+      pipeline: THREE_STEPS,
+      writeOutputs: 'no' as unknown as boolean,
+    });
+    assert.match(message, /Launch attribute 'writeOutputs' must be a boolean, got "no"\./);
+    const database = await launchError({
+      pipeline: THREE_STEPS,
+      database: 42 as unknown as string,
+    });
+    assert.match(database, /Launch attribute 'database' must be a string, got 42\./);
+  });
+
   void test('a pipeline file that does not exist is named with the attribute', async () => {
     const message = await launchError({ pipeline: '/no/such/dir/gone.pipeline.ts' });
     assert.match(message, /\/no\/such\/dir\/gone\.pipeline\.ts/);
