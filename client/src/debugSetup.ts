@@ -46,7 +46,8 @@ export function registerDebugger(
             void showRunSummary(body, session.configuration.noDebug === true);
           }
         },
-        onError: (error) => log.error(`Debug adapter error: ${error.message}`),
+        // The stream closes with a read error when the adapter exits at the end of a session.
+        onError: (error) => log.debug(`Debug adapter stream: ${error.message}`),
       }),
     }),
   );

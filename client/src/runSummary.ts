@@ -27,7 +27,7 @@ export async function showRunSummary(body: RunFinishedEventBody, wasRun: boolean
     return;
   }
   const last = body.steps[body.steps.length - 1];
-  const rows = last ? ` · ${last.name}: ${last.validRows.toLocaleString('en-US')} rows` : '';
+  const rows = last ? ` · ${last.name}: ${last.outputRows.toLocaleString('en-US')} rows` : '';
   void vscode.window.showInformationMessage(
     `Stepwise: ${body.steps.length} ${body.steps.length === 1 ? 'step' : 'steps'} completed${rows} · ${seconds}`,
   );

@@ -528,10 +528,11 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
   private report(result: StepResult): void {
     const time = `${(result.durationMs / 1000).toFixed(result.durationMs < 10_000 ? 2 : 1)} s`;
     if (result.status === 'completed') {
-      const rows = result.validRows.toLocaleString('en-US');
+      // Output rows and the share of them that is valid, as the CLI and the lenses put it.
+      const rows = `${result.outputRows.toLocaleString('en-US')} ${result.outputRows === 1 ? 'row' : 'rows'}`;
       this.say(
         'console',
-        `✓ ${result.layer} ${result.name} · ${rows} ${result.validRows === 1 ? 'row' : 'rows'} · ${formatRate(result)} valid · ${time}`,
+        `✓ ${result.layer} ${result.name} · ${rows} · ${formatRate(result)} valid · ${time}`,
       );
     } else {
       this.say('stderr', `✗ ${result.layer} ${result.name} · ${result.error ?? result.status}`);
@@ -543,8 +544,9 @@ export class DebugRuntime extends EventEmitter<RuntimeEvents> {
     const failed = results.filter((r) => r.status !== 'completed').length;
     const status = failed > 0 ? 'failed' : this.terminateRequested ? 'stopped' : 'completed';
     this.emit('finished', { status, results, durationMs: ms });
+    // The summary goes to the console only: the editor shows its own message when a run ends.
     this.say(
-      'important',
+      'console',
       `Pipeline ${status}: ${results.length} step(s) run, ${failed} failed · ${(ms / 1000).toFixed(2)} s`,
     );
   }

@@ -17,10 +17,15 @@ export function lastRunTitle(run: LastRun): string {
       return `✓ ${rows}${valid} · ${formatDuration(run.durationMs)}`;
     }
     case 'failed':
-      return `✗ failed: ${firstLine(run.error ?? 'no error message was recorded')}`;
+      return `✗ failed: ${firstLine(withoutStepPrefix(run.error ?? 'no error message was recorded'))}`;
     default:
       return `– ${run.status}`;
   }
+}
+
+/** An engine error without its "Step 'x' (file:line) failed: " opening, which the lens's place says. */
+export function withoutStepPrefix(message: string): string {
+  return message.replace(/^Step '(?:[^']|'')*'(?: \([^)]*\))? failed: /, '');
 }
 
 /** The first line of an error message, shortened to fit a lens. */

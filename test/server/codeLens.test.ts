@@ -124,7 +124,9 @@ void describe('code lenses', () => {
         step: 'clean_flights',
         status: 'failed',
         durationMs: 1234,
-        error: "Step 'clean_flights' failed: division by zero\n    at transform (flights.ts:3)",
+        error:
+          "Step 'clean_flights' (/work/flights.pipeline.ts:39) failed: the transform threw: " +
+          'division by zero (at /work/flights.pipeline.ts:52:9)\n    at transform (flights.ts:3)',
       },
       { step: 'delay_by_origin', status: 'skipped' },
     ]);
@@ -133,7 +135,8 @@ void describe('code lenses', () => {
     const titles = titlesByLine(await client.codeLens(uri));
     assert.deepEqual(titles.get(headerLine('clean_flights')), [
       ...ACTIONS,
-      "✗ failed: Step 'clean_flights' failed: division by zero",
+      // The step's own name and place are dropped: the lens already stands on that step.
+      '✗ failed: the transform threw: division by zero (at /work/flights.pipeline.ts:52:9)',
     ]);
     assert.deepEqual(titles.get(headerLine('delay_by_origin')), [...ACTIONS, '– skipped']);
   });
