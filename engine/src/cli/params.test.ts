@@ -75,7 +75,7 @@ void describe('resolveStepParams', () => {
 });
 
 void describe('--param whole numbers beyond the exact range of a JS number', () => {
-  it('keeps them exact as bigints', () => {
+  void it('keeps them exact as bigints', () => {
     assert.equal(parseParamFlag('s.v=9007199254740993').value, 9007199254740993n);
     assert.equal(parseParamFlag('s.v=-12345678901234567890').value, -12345678901234567890n);
     assert.equal(parseParamFlag('s.v=42').value, 42);
