@@ -90,7 +90,8 @@ async function rerunWithParams(target: StepTarget, store: ParamsStore, log: Log)
     })) as RerunStepResult;
     const message =
       result.status === 'completed'
-        ? `Stepwise: ${target.step} rerun · ${result.validRows.toLocaleString('en-US')} valid rows of ${result.outputRows.toLocaleString('en-US')} · ${Math.round(result.durationMs)} ms`
+        ? `Stepwise: ${target.step} rerun · ${count(result.validRows)} valid rows of ` +
+          `${count(result.outputRows)} · ${Math.round(result.durationMs)} ms`
         : `Stepwise: ${target.step} failed: ${result.error ?? result.status}`;
     void (result.status === 'completed'
       ? vscode.window.showInformationMessage(message)
@@ -144,4 +145,8 @@ function requireTrust(): boolean {
     'Stepwise runs pipelines only in trusted workspaces. Use "Manage Workspace Trust" to trust this folder.',
   );
   return false;
+}
+
+function count(n: number): string {
+  return n.toLocaleString('en-US');
 }

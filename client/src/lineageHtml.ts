@@ -5,6 +5,10 @@ const WIDTH = 210;
 const HEIGHT = 58;
 const GAP_X = 90;
 const GAP_Y = 24;
+const EDGE = 'stroke="#999" marker-end="url(#arrow)"';
+const ARROW =
+  '<marker id="arrow" markerWidth="8" markerHeight="8" refX="8" refY="4" orient="auto">' +
+  '<path d="M0,0 L8,4 L0,8 z" fill="#999"/></marker>';
 const COLORS: Record<StepGraphNode['status'], string> = {
   pending: '#888888',
   running: '#d7a000',
@@ -31,7 +35,9 @@ export function lineageHtml(graph: StepGraphResult, cspSource: string): string {
       .map((d) => {
         const from = positions.get(d)!;
         const to = positions.get(s.name)!;
-        return `<line x1="${from.x + WIDTH}" y1="${from.y + HEIGHT / 2}" x2="${to.x}" y2="${to.y + HEIGHT / 2}" stroke="#999" marker-end="url(#arrow)"/>`;
+        const [x1, y1] = [from.x + WIDTH, from.y + HEIGHT / 2];
+        const [x2, y2] = [to.x, to.y + HEIGHT / 2];
+        return `<line x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}" ${EDGE}/>`;
       }),
   );
   const nodes = graph.steps.map((s) => {
@@ -41,7 +47,8 @@ export function lineageHtml(graph: StepGraphResult, cspSource: string): string {
       s.outputRows === null
         ? s.status
         : `${s.outputRows.toLocaleString('en-US')} rows · ${rate(s)}`;
-    return `<g><rect x="${p.x}" y="${p.y}" width="${WIDTH}" height="${HEIGHT}" rx="6" fill="none" stroke="${COLORS[s.status]}"${current}/>
+    const box = `x="${p.x}" y="${p.y}" width="${WIDTH}" height="${HEIGHT}" rx="6"`;
+    return `<g><rect ${box} fill="none" stroke="${COLORS[s.status]}"${current}/>
 <text x="${p.x + 10}" y="${p.y + 22}" font-weight="bold">${escape(s.name)}</text>
 <text x="${p.x + 10}" y="${p.y + 42}" fill="${COLORS[s.status]}">${escape(rows)}</text></g>`;
   });
@@ -53,7 +60,7 @@ export function lineageHtml(graph: StepGraphResult, cspSource: string): string {
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${cspSource} 'unsafe-inline';">
 <style>body { font-family: var(--vscode-font-family); } text { fill: var(--vscode-foreground); font-size: 13px; }</style>
 </head><body><svg width="${3 * WIDTH + 2 * GAP_X + 40}" height="${height}">
-<defs><marker id="arrow" markerWidth="8" markerHeight="8" refX="8" refY="4" orient="auto"><path d="M0,0 L8,4 L0,8 z" fill="#999"/></marker></defs>
+<defs>${ARROW}</defs>
 ${headers.join('\n')}
 ${edges.join('\n')}
 ${nodes.join('\n')}

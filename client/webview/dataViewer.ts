@@ -63,7 +63,9 @@ function render(message: PageMessage): void {
   }
   grid.replaceChildren(head, ...rows);
   const last = Math.min(message.offset + table.numRows, message.totalRows);
-  status.textContent = `${(message.offset + (table.numRows > 0 ? 1 : 0)).toLocaleString('en-US')}–${last.toLocaleString('en-US')} of ${message.totalRows.toLocaleString('en-US')} rows`;
+  const first = message.offset + (table.numRows > 0 ? 1 : 0);
+  const count = (n: number): string => n.toLocaleString('en-US');
+  status.textContent = `${count(first)}–${count(last)} of ${count(message.totalRows)} rows`;
 }
 
 window.addEventListener(
