@@ -34,14 +34,28 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-call': 'off',
       '@typescript-eslint/no-unsafe-argument': 'off',
       '@typescript-eslint/no-unsafe-return': 'off',
-      'no-restricted-imports': [
-        'error',
-        { patterns: ['**/debug-adapter/**', '**/server/**', '**/client/**'] },
-      ],
     },
   },
+  // A folder is a process boundary: each imports only what its row of the architecture names.
+  boundary('engine/**', ['debug-adapter', 'server', 'client']),
+  boundary('debug-adapter/**', ['server', 'client']),
+  boundary('server/**', ['debug-adapter', 'client']),
+  boundary('client/**', ['debug-adapter', 'server', 'engine']),
   {
     files: ['engine/src/cli/**', 'scripts/**', 'bench/**', '**/*.test.ts', 'test/**'],
     rules: { 'no-console': 'off' },
   },
 );
+
+/** Forbids files matching `files` to import from the listed top-level folders. */
+function boundary(files, folders) {
+  return {
+    files: [files],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: folders.map((folder) => `**/${folder}/**`) },
+      ],
+    },
+  };
+}
