@@ -52,10 +52,7 @@ function boundary(files, folders) {
   return {
     files: [files],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        { patterns: folders.map((folder) => `**/${folder}/**`) },
-      ],
+      'no-restricted-imports': ['error', { patterns: folders.map((folder) => `**/${folder}/**`) }],
     },
   };
 }
