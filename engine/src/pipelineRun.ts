@@ -71,6 +71,7 @@ class PipelineRun {
     // step, or before a dispatched one starts), so after a cancel the interrupt is repeated
     // until the step that was running returns.
     let repeat: NodeJS.Timeout | undefined;
+    session.warehouse.resetWaiting();
     const onAbort = (): void => {
       session.interrupt();
       repeat ??= setInterval(() => session.interrupt(), 50);

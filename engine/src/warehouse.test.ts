@@ -167,9 +167,12 @@ void test(
               assert.ok(error.message.includes(database), error.message);
               return true;
             });
+            const started = Date.now();
             const report = await new SimplePipelineRunner(session, CONFIG).runPipeline(steps(), {
               bronzeSources: SOURCES,
             });
+            // One waiting budget for the run, not one per read and write (three of them here).
+            assert.ok(Date.now() - started < 2500, `the run waited ${Date.now() - started} ms`);
             const result = resultOf(report, 'numbers');
             assert.equal(result.status, 'failed');
             assert.match(result.error ?? '', /The warehouse .* is in use by another process/);

@@ -72,6 +72,8 @@ export class Warehouse {
   /** Absolute path of the warehouse file, or undefined for an in-memory warehouse. */
   readonly path: string | undefined;
   private depth = 0;
+  /** Time spent waiting for a busy file since `resetWaiting`, bounded by the lock timeout. */
+  private waitedMs = 0;
 
   constructor(
     private readonly session: Session,
@@ -102,6 +104,14 @@ export class Warehouse {
       this.depth = 0;
       await this.session.runProtected(`DETACH ${quoteIdent(ATTACHED)}`);
     }
+  }
+
+  /**
+   * Starts a new waiting budget: a run waits for a busy file at most `lockTimeoutMs` in all, not
+   * that long for each of its reads and writes.
+   */
+  resetWaiting(): void {
+    this.waitedMs = 0;
   }
 
   /** Columns of a table, or undefined when it does not exist. */
@@ -207,9 +217,9 @@ export class Warehouse {
 
   private async attach(path: string): Promise<void> {
     mkdirSync(dirname(path), { recursive: true });
-    const started = Date.now();
     let wait = 25;
     for (;;) {
+      const tried = Date.now();
       try {
         await this.session.run(`ATTACH ${quoteString(path)} AS ${quoteIdent(ATTACHED)}`);
         return;
@@ -223,18 +233,19 @@ export class Warehouse {
             { cause: error },
           );
         }
-        if (Date.now() - started >= this.lockTimeoutMs) {
+        if (this.waitedMs >= this.lockTimeoutMs) {
           const holder = /PID (\d+)/.exec(message)?.[1];
           throw new StepwiseError(
             'warehouse_busy',
             `The warehouse ${path} is in use by another process${holder ? ` (pid ${holder})` : ''}` +
-              ` and stayed busy for ${(this.lockTimeoutMs / 1000).toFixed(1)} s. Wait for that run ` +
+              ` and stayed busy for ${(this.waitedMs / 1000).toFixed(1)} s. Wait for that run ` +
               'to finish and try again, or use another warehouse file with --database.',
             { field: 'database' },
             { cause: error },
           );
         }
         await new Promise((r) => setTimeout(r, wait));
+        this.waitedMs += Date.now() - tried;
         wait = Math.min(wait * 2, 400);
       }
     }
