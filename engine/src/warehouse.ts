@@ -72,6 +72,8 @@ export class Warehouse {
   /** Absolute path of the warehouse file, or undefined for an in-memory warehouse. */
   readonly path: string | undefined;
   private depth = 0;
+  /** Called once each time an attach starts waiting for a file another process holds. */
+  onWaiting: ((path: string, holderPid: string | undefined) => void) | undefined;
   /** Time spent waiting for a busy file since `resetWaiting`, bounded by the lock timeout. */
   private waitedMs = 0;
 
@@ -243,6 +245,9 @@ export class Warehouse {
             { field: 'database' },
             { cause: error },
           );
+        }
+        if (wait === 25) {
+          this.onWaiting?.(path, /PID (\d+)/.exec(message)?.[1]);
         }
         await new Promise((r) => setTimeout(r, wait));
         this.waitedMs += Date.now() - tried;

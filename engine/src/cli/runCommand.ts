@@ -45,6 +45,11 @@ export async function runCommand(args: RunArgs, io: CliStreams): Promise<ExitCod
 
     progress = new ProgressPrinter(io.stderr, displayPath(file));
     const session = await createSession({ database });
+    session.warehouse.onWaiting = (path, pid) =>
+      progress?.note(
+        `… waiting for the warehouse ${displayPath(path)}, in use by another process` +
+          `${pid ? ` (pid ${pid})` : ''}`,
+      );
     let report: PipelineReport;
     try {
       const runner = new SimplePipelineRunner(session, definition.config);
