@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { createSession } from '../engine/src/index.js';
 import { loadPipeline } from '../engine/src/loader.js';
 import type { StepGraphResult } from '../protocol/debugProtocol.js';
+import { median } from './stats.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PIPELINE = join(ROOT, 'examples', 'flights', 'flights.pipeline.ts');
@@ -120,9 +121,4 @@ async function firstPageMs(client: DebugClient, name: string): Promise<number> {
     count: 100,
   });
   return performance.now() - started;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }

@@ -11,6 +11,7 @@ import { makeRepeatedFlights, FLIGHTS_3M } from './data.js';
 import { debugAdapterLatencies } from './debugAdapterBench.js';
 import { languageServerLatencies } from './serverBench.js';
 import { runWorker, type WorkerKind, type WorkerResult } from './worker.js';
+import { median } from './stats.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const REPEATS = Number(process.env.STEPWISE_BENCH_REPEATS ?? 3);
@@ -130,11 +131,6 @@ function spawnWorker(kind: WorkerKind, file: string): Promise<WorkerResult> {
       resolvePromise(JSON.parse(out.trim().split('\n').pop()!) as WorkerResult);
     });
   });
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 function table(header: string[], rows: string[][]): string {

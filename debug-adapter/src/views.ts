@@ -2,6 +2,7 @@
  * Text the debugger shows: stack frame titles and locations, and the hover summary of a step.
  */
 import { formatRate } from '../../engine/src/index.js';
+import { locationInStack } from '../../engine/src/stepLocation.js';
 import type { DebugRuntime } from './runtime.js';
 import type { PausePoint } from './stepControl.js';
 
@@ -27,7 +28,7 @@ export function frameLocation(
       return { title: `${base} · done`, line, column: 1 };
     case 'failed': {
       const stack = runtime.results.get(step)?.errorStack ?? '';
-      const thrown = throwSite(stack, runtime.host.launch.pipeline);
+      const thrown = locationInStack(stack, runtime.host.launch.pipeline);
       return { title: `${base} · failed`, line: thrown?.line ?? line, column: thrown?.column ?? 1 };
     }
   }
@@ -53,19 +54,4 @@ export function hoverText(runtime: DebugRuntime, expression: string): string | u
     `${result.outputRows.toLocaleString('en-US')} (${formatRate(result)}), ` +
     `${result.invalidRows.toLocaleString('en-US')} invalid, ${(result.durationMs / 1000).toFixed(2)} s`
   );
-}
-
-/** The first place in a stack trace that lies in `file`. */
-function throwSite(stack: string, file: string): { line: number; column: number } | undefined {
-  for (const line of stack.split('\n')) {
-    const index = line.indexOf(file);
-    if (index < 0) {
-      continue;
-    }
-    const match = /^:(\d+):(\d+)/.exec(line.slice(index + file.length));
-    if (match) {
-      return { line: Number(match[1]), column: Number(match[2]) };
-    }
-  }
-  return undefined;
 }

@@ -15,6 +15,7 @@ import {
 import { errorMessage, StepwiseError, type ErrorLocation } from './errors.js';
 import * as engineApi from './index.js';
 import { isSourceSpec } from './sources.js';
+import { locationInStack } from './stepLocation.js';
 
 /** The module name pipeline files import the engine from. */
 export const ENGINE_MODULE = '@stepwise/engine';
@@ -140,18 +141,7 @@ function evaluate(file: string, code: string): unknown {
 
 /** The first stack frame of an error that lies in `file`, mapped to the source. */
 export function locationIn(error: unknown, file: string): ErrorLocation | undefined {
-  const stack = error instanceof Error ? (error.stack ?? '') : '';
-  for (const line of stack.split('\n')) {
-    const index = line.indexOf(file);
-    if (index < 0) {
-      continue;
-    }
-    const match = /^:(\d+):(\d+)/.exec(line.slice(index + file.length));
-    if (match) {
-      return { file, line: Number(match[1]), column: Number(match[2]) };
-    }
-  }
-  return undefined;
+  return locationInStack(error instanceof Error ? (error.stack ?? '') : '', file);
 }
 
 function withAbsoluteSources(definition: PipelineDefinition, dir: string): PipelineDefinition {

@@ -56,3 +56,18 @@ export function userStackTrace(stack: string): string {
   }
   return kept.join('\n');
 }
+
+/** The first place in a stack trace that lies in `file`, if any. */
+export function locationInStack(stack: string, file: string): ErrorLocation | undefined {
+  for (const line of stack.split('\n')) {
+    const index = line.indexOf(file);
+    if (index < 0) {
+      continue;
+    }
+    const match = /^:(\d+):(\d+)/.exec(line.slice(index + file.length));
+    if (match) {
+      return { file, line: Number(match[1]), column: Number(match[2]) };
+    }
+  }
+  return undefined;
+}
